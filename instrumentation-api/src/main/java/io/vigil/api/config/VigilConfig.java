@@ -1,0 +1,205 @@
+package io.vigil.api.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The agent's settings, resolved and validated once at start (see the agent's {@code ConfigLoader}
+ * for the sources and their precedence). Immutable.
+ */
+public final class VigilConfig {
+
+  private final String serviceName;
+  private final boolean prometheusEnabled;
+  private final String prometheusHost;
+  private final int prometheusPort;
+  private final boolean tracesEnabled;
+  private final String otlpEndpoint;
+  private final OtlpProtocol otlpProtocol;
+  private final Map<String, String> otlpHeaders;
+  private final Map<String, String> resourceAttributes;
+  private final double samplerRatio;
+  private final Set<String> disabledInstrumentations;
+  private final int routeMaxCardinality;
+  private final long slowQueryThresholdNanos;
+  private final String logLevel;
+
+  private VigilConfig(Builder b) {
+    this.serviceName = b.serviceName;
+    this.prometheusEnabled = b.prometheusEnabled;
+    this.prometheusHost = b.prometheusHost;
+    this.prometheusPort = b.prometheusPort;
+    this.tracesEnabled = b.tracesEnabled;
+    this.otlpEndpoint = b.otlpEndpoint;
+    this.otlpProtocol = b.otlpProtocol;
+    this.otlpHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(b.otlpHeaders));
+    this.resourceAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.resourceAttributes));
+    this.samplerRatio = b.samplerRatio;
+    this.disabledInstrumentations = Collections.unmodifiableSet(new TreeSet<>(b.disabledInstrumentations));
+    this.routeMaxCardinality = b.routeMaxCardinality;
+    this.slowQueryThresholdNanos = b.slowQueryThresholdNanos;
+    this.logLevel = b.logLevel;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String serviceName() {
+    return serviceName;
+  }
+
+  public boolean prometheusEnabled() {
+    return prometheusEnabled;
+  }
+
+  public String prometheusHost() {
+    return prometheusHost;
+  }
+
+  public int prometheusPort() {
+    return prometheusPort;
+  }
+
+  public boolean tracesEnabled() {
+    return tracesEnabled;
+  }
+
+  /** Base endpoint as configured; the HTTP transport appends {@code /v1/traces}. */
+  public String otlpEndpoint() {
+    return otlpEndpoint;
+  }
+
+  public OtlpProtocol otlpProtocol() {
+    return otlpProtocol;
+  }
+
+  public Map<String, String> otlpHeaders() {
+    return otlpHeaders;
+  }
+
+  public Map<String, String> resourceAttributes() {
+    return resourceAttributes;
+  }
+
+  public double samplerRatio() {
+    return samplerRatio;
+  }
+
+  public boolean instrumentationEnabled(String name) {
+    return !disabledInstrumentations.contains(name);
+  }
+
+  public int routeMaxCardinality() {
+    return routeMaxCardinality;
+  }
+
+  public long slowQueryThresholdNanos() {
+    return slowQueryThresholdNanos;
+  }
+
+  public String logLevel() {
+    return logLevel;
+  }
+
+  /** Starts from the defaults of DESIGN.md. */
+  public static final class Builder {
+    private String serviceName = "unknown_service:java";
+    private boolean prometheusEnabled = true;
+    private String prometheusHost = "0.0.0.0";
+    private int prometheusPort = 9464;
+    private boolean tracesEnabled = true;
+    private String otlpEndpoint = "http://localhost:4318";
+    private OtlpProtocol otlpProtocol = OtlpProtocol.HTTP_PROTOBUF;
+    private Map<String, String> otlpHeaders = Collections.emptyMap();
+    private Map<String, String> resourceAttributes = Collections.emptyMap();
+    private double samplerRatio = 1.0;
+    private final Set<String> disabledInstrumentations = new TreeSet<>();
+    private int routeMaxCardinality = 1000;
+    private long slowQueryThresholdNanos = 1_000_000_000L;
+    private String logLevel = "info";
+
+    private Builder() {}
+
+    public Builder serviceName(String v) {
+      serviceName = v;
+      return this;
+    }
+
+    public Builder prometheusEnabled(boolean v) {
+      prometheusEnabled = v;
+      return this;
+    }
+
+    public Builder prometheusHost(String v) {
+      prometheusHost = v;
+      return this;
+    }
+
+    public Builder prometheusPort(int v) {
+      prometheusPort = v;
+      return this;
+    }
+
+    public Builder tracesEnabled(boolean v) {
+      tracesEnabled = v;
+      return this;
+    }
+
+    public Builder otlpEndpoint(String v) {
+      otlpEndpoint = v;
+      return this;
+    }
+
+    public Builder otlpProtocol(OtlpProtocol v) {
+      otlpProtocol = v;
+      return this;
+    }
+
+    public Builder otlpHeaders(Map<String, String> v) {
+      otlpHeaders = v;
+      return this;
+    }
+
+    public Builder resourceAttributes(Map<String, String> v) {
+      resourceAttributes = v;
+      return this;
+    }
+
+    public Builder samplerRatio(double v) {
+      samplerRatio = v;
+      return this;
+    }
+
+    public Builder instrumentationEnabled(String name, boolean enabled) {
+      if (enabled) {
+        disabledInstrumentations.remove(name);
+      } else {
+        disabledInstrumentations.add(name);
+      }
+      return this;
+    }
+
+    public Builder routeMaxCardinality(int v) {
+      routeMaxCardinality = v;
+      return this;
+    }
+
+    public Builder slowQueryThresholdNanos(long v) {
+      slowQueryThresholdNanos = v;
+      return this;
+    }
+
+    public Builder logLevel(String v) {
+      logLevel = v;
+      return this;
+    }
+
+    public VigilConfig build() {
+      return new VigilConfig(this);
+    }
+  }
+}

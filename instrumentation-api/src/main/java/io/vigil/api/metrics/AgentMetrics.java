@@ -1,0 +1,79 @@
+package io.vigil.api.metrics;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+
+/**
+ * The agent's own health in numbers: the {@code vigil_agent_*} series of DESIGN.md. Children are
+ * resolved once here, so recording is a bare {@code inc()}.
+ */
+public final class AgentMetrics {
+
+  private final Counter.Child spansExported;
+  private final Counter.Child spansDropped;
+  private final Counter.Child exportFailures;
+  private final Counter.Child routeOverflow;
+  private final Counter instrumentationErrors;
+
+  public AgentMetrics(
+      CollectorRegistry registry, String version, String serviceName, Iterable<String> instrumentations) {
+    Gauge.build("vigil_agent_info", "Vigil agent version and the service it reports for; always 1.")
+        .labelNames("version", "service_name")
+        .register(registry)
+        .labels(version, serviceName)
+        .set(1);
+    spansExported =
+        Counter.build("vigil_agent_spans_exported", "Spans the OTLP receiver accepted.")
+            .register(registry)
+            .labels();
+    spansDropped =
+        Counter.build(
+                "vigil_agent_spans_dropped",
+                "Sampled spans never delivered: export queue full, or their export failed.")
+            .register(registry)
+            .labels();
+    exportFailures =
+        Counter.build("vigil_agent_export_failures", "Span batches whose OTLP export failed.")
+            .register(registry)
+            .labels();
+    routeOverflow =
+        Counter.build(
+                "vigil_agent_route_overflow",
+                "Requests whose route was folded into the overflow value because"
+                    + " http.route.max-cardinality was reached.")
+            .register(registry)
+            .labels();
+    instrumentationErrors =
+        Counter.build(
+                "vigil_agent_instrumentation_errors",
+                "Errors inside Vigil's instrumentation: failed transformations and suppressed advice"
+                    + " errors. The application was not affected.")
+            .labelNames("instrumentation")
+            .register(registry);
+    for (String name : instrumentations) {
+      // Present at zero from the start, so rate() and increase() see the first error.
+      instrumentationErrors.labels(name);
+    }
+  }
+
+  public void spansExported(long count) {
+    spansExported.inc(count);
+  }
+
+  public void spansDropped(long count) {
+    spansDropped.inc(count);
+  }
+
+  public void exportFailed() {
+    exportFailures.inc();
+  }
+
+  public void routeOverflowed() {
+    routeOverflow.inc();
+  }
+
+  public void instrumentationError(String instrumentation) {
+    instrumentationErrors.labels(instrumentation).inc();
+  }
+}
