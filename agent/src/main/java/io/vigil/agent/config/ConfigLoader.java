@@ -127,7 +127,7 @@ public final class ConfigLoader {
       }
       String key = name.substring(SYSTEM_PROPERTY_PREFIX.length());
       if (!KEYS.contains(key)) {
-        warnings.add(unknownKey("-D" + name, "the system properties", prefixed(SYSTEM_PROPERTY_PREFIX)));
+        warnings.add(unknownKey("-D" + name, "the system properties", prefixed("-D" + SYSTEM_PROPERTY_PREFIX)));
       } else {
         raw.put(key, new RawValue(systemProperties.getProperty(name), "-D" + name));
       }

@@ -1,0 +1,70 @@
+package io.vigil.agent.http;
+
+import java.util.Iterator;
+import java.util.Map;
+
+/** Just enough JSON writing for the health document: no dependency for a few objects. */
+final class Json {
+
+  private Json() {}
+
+  static void string(StringBuilder out, String value) {
+    if (value == null) {
+      out.append("null");
+      return;
+    }
+    out.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"':
+          out.append("\\\"");
+          break;
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        default:
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+      }
+    }
+    out.append('"');
+  }
+
+  static void value(StringBuilder out, Object value) {
+    if (value instanceof Number || value instanceof Boolean) {
+      out.append(value);
+    } else if (value instanceof Map) {
+      object(out, (Map<?, ?>) value);
+    } else {
+      string(out, value == null ? null : String.valueOf(value));
+    }
+  }
+
+  static void object(StringBuilder out, Map<?, ?> map) {
+    out.append('{');
+    Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
+    while (entries.hasNext()) {
+      Map.Entry<?, ?> entry = entries.next();
+      string(out, String.valueOf(entry.getKey()));
+      out.append(':');
+      value(out, entry.getValue());
+      if (entries.hasNext()) {
+        out.append(',');
+      }
+    }
+    out.append('}');
+  }
+}

@@ -1,0 +1,173 @@
+package io.vigil.agent.weave;
+
+import io.vigil.api.AgentContext;
+import io.vigil.api.InstrumentationModule;
+import io.vigil.api.TypeInstrumentation;
+import io.vigil.api.metrics.AgentMetrics;
+import io.vigil.bootstrap.AdviceErrors;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.bytecode.StackManipulation;
+import net.bytebuddy.implementation.bytecode.constant.TextConstant;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.utility.JavaModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs the one {@link AgentBuilder}: each enabled module contributes its type matchers and
+ * advice; the ignore list and class-loader pre-filters keep matching cheap; every suppressed
+ * advice error and every failed transformation is counted in {@code
+ * vigil_agent_instrumentation_errors_total{instrumentation}} and logged without a stack trace
+ * flood.
+ */
+public final class InstrumentationInstaller {
+
+  private static final Logger log = LoggerFactory.getLogger(InstrumentationInstaller.class);
+
+  /** Which module's transformer is running on this thread, to attribute a failure to it. */
+  private static final ThreadLocal<String> TRANSFORMING = new ThreadLocal<>();
+
+  private final AgentMetrics metrics;
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+  public InstrumentationInstaller(AgentMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  /**
+   * Installs each enabled module's run-time support and weaving. A module whose installation
+   * throws is left out, logged and counted; the others go on.
+   *
+   * @param lateAttach true when attached to a running JVM (agentmain), false in premain
+   * @return the names of the modules that are active
+   */
+  public List<String> install(
+      Instrumentation instrumentation, List<InstrumentationModule> modules, AgentContext context, boolean lateAttach) {
+    AdviceErrors.install(this::adviceError);
+    // In premain no application class is loaded yet, so walking the loaded classes is wasted
+    // start-up time; attached to a running JVM, the classes already loaded must be retransformed.
+    AgentBuilder.RedefinitionStrategy redefinition = lateAttach
+        ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+        : AgentBuilder.RedefinitionStrategy.DISABLED;
+    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        .disableClassFormatChanges()
+        .with(redefinition)
+        .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
+        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        .with(new Listener())
+        .ignore(IgnoredTypes.matcher(), IgnoredTypes.ignoredLoaders());
+    ClassLoader agentLoader = InstrumentationInstaller.class.getClassLoader();
+    List<String> active = new ArrayList<>();
+    for (InstrumentationModule module : modules) {
+      String name = module.name();
+      if (!context.config().instrumentationEnabled(name)) {
+        continue;
+      }
+      try {
+        module.install(context);
+        for (TypeInstrumentation type : module.typeInstrumentations()) {
+          builder = builder
+              .type(ElementMatchers.failSafe(type.typeMatcher()), type.classLoaderMatcher())
+              .transform(adviceTransformer(name, type, agentLoader));
+        }
+        active.add(name);
+      } catch (Throwable t) {
+        metrics.instrumentationError(name);
+        log.error("Instrumentation '{}' could not be installed and is off; the rest of the agent runs on", name, t);
+      }
+    }
+    builder.installOn(instrumentation);
+    return active;
+  }
+
+  private static AgentBuilder.Transformer adviceTransformer(
+      final String moduleName, TypeInstrumentation type, ClassLoader agentLoader) {
+    final List<AgentBuilder.Transformer.ForAdvice> advice = new ArrayList<>();
+    final Advice.ExceptionHandler handler = new Advice.ExceptionHandler.Simple(reportTo(moduleName));
+    type.applyAdvice((methods, adviceClassName) -> advice.add(
+        new AgentBuilder.Transformer.ForAdvice()
+            .include(agentLoader)
+            .withExceptionHandler(handler)
+            .advice(methods, adviceClassName)));
+    return new AgentBuilder.Transformer() {
+      @Override
+      public DynamicType.Builder<?> transform(
+          DynamicType.Builder<?> builder,
+          TypeDescription typeDescription,
+          ClassLoader classLoader,
+          JavaModule javaModule,
+          java.security.ProtectionDomain protectionDomain) {
+        TRANSFORMING.set(moduleName);
+        for (AgentBuilder.Transformer.ForAdvice one : advice) {
+          builder = one.transform(builder, typeDescription, classLoader, javaModule, protectionDomain);
+        }
+        return builder;
+      }
+    };
+  }
+
+  /** Bytecode for the handler: the throwable is on the stack; push the module name, call record. */
+  private static StackManipulation reportTo(String moduleName) {
+    try {
+      return new StackManipulation.Compound(
+          new TextConstant(moduleName),
+          MethodInvocation.invoke(new MethodDescription.ForLoadedMethod(
+              AdviceErrors.class.getMethod("record", Throwable.class, String.class))));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("bootstrap AdviceErrors.record(Throwable, String) is missing", e);
+    }
+  }
+
+  private void adviceError(String instrumentation, Throwable error) {
+    metrics.instrumentationError(instrumentation);
+    if (reported.add("advice:" + instrumentation)) {
+      log.warn("Instrumentation '{}' hit an error inside its advice; the application call went on unaffected."
+          + " Further errors are counted in vigil_agent_instrumentation_errors_total", instrumentation, error);
+    } else if (log.isDebugEnabled()) {
+      log.debug("Advice error in '{}'", instrumentation, error);
+    }
+  }
+
+  private final class Listener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onTransformation(
+        TypeDescription typeDescription, ClassLoader classLoader, JavaModule module, boolean loaded,
+        DynamicType dynamicType) {
+      if (log.isDebugEnabled()) {
+        log.debug("Instrumented {} ({})", typeDescription.getName(), TRANSFORMING.get());
+      }
+    }
+
+    @Override
+    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
+      String instrumentation = TRANSFORMING.get();
+      if (instrumentation == null) {
+        instrumentation = "agent";
+      }
+      metrics.instrumentationError(instrumentation);
+      if (reported.add("transform:" + instrumentation)) {
+        log.warn("Could not instrument {} for '{}'; that class runs uninstrumented. Further failures are counted"
+            + " in vigil_agent_instrumentation_errors_total", typeName, instrumentation, throwable);
+      } else if (log.isDebugEnabled()) {
+        log.debug("Could not instrument {} for '{}'", typeName, instrumentation, throwable);
+      }
+    }
+
+    @Override
+    public void onComplete(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
+      TRANSFORMING.remove();
+    }
+  }
+}

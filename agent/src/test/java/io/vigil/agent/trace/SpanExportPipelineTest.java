@@ -1,0 +1,163 @@
+package io.vigil.agent.trace;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.prometheus.client.CollectorRegistry;
+import io.vigil.agent.trace.otlp.OtlpHttpTransport;
+import io.vigil.api.config.VigilConfig;
+import io.vigil.api.metrics.AgentMetrics;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real SDK, processor, exporter and HTTP transport against a real HTTP receiver: spans arrive
+ * as OTLP protobuf, and a failing or vanished collector is counted while the caller never waits.
+ */
+class SpanExportPipelineTest {
+
+  private WireMockServer receiver;
+  private CollectorRegistry registry;
+  private AgentMetrics metrics;
+  private TracingCore tracing;
+
+  @BeforeEach
+  void start() throws Exception {
+    receiver = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    receiver.start();
+    answer(200);
+    registry = new CollectorRegistry(true);
+    metrics = new AgentMetrics(registry, "test", "svc", List.of("servlet"));
+    VigilConfig config = VigilConfig.builder()
+        .serviceName("pipeline-test")
+        .resourceAttributes(java.util.Map.of("deployment.environment", "test"))
+        .build();
+    tracing = TracingCore.start(config,
+        new OtlpHttpTransport("http://127.0.0.1:" + receiver.port(), java.util.Map.of("x-tenant", "t1"), 2000),
+        metrics, "test-version", null);
+  }
+
+  @AfterEach
+  void stop() {
+    tracing.shutdown(2000);
+    receiver.stop();
+  }
+
+  @Test
+  void sampledSpansArriveAsOtlpWithTheResource() throws Exception {
+    endSpans(3);
+    awaitValue("vigil_agent_spans_exported_total", 3);
+
+    List<ExportTraceServiceRequest> requests = received();
+    ResourceSpans resourceSpans = requests.get(0).getResourceSpans(0);
+    assertEquals("pipeline-test", attribute(resourceSpans, "service.name"));
+    assertEquals("test", attribute(resourceSpans, "deployment.environment"));
+    assertEquals("vigil", attribute(resourceSpans, "telemetry.distro.name"));
+    assertEquals("opentelemetry", attribute(resourceSpans, "telemetry.sdk.name"));
+    assertEquals(3, requests.stream().mapToInt(r -> r.getResourceSpans(0).getScopeSpans(0).getSpansCount()).sum());
+    receiver.verify(postRequestedFor(urlEqualTo("/v1/traces")).withHeader("x-tenant",
+        com.github.tomakehurst.wiremock.client.WireMock.equalTo("t1")));
+    assertEquals(0.0, value("vigil_agent_export_failures_total"));
+  }
+
+  @Test
+  void aCollectorAnswering503AndThenGoneIsCountedAndNeverBlocksTheCaller() throws Exception {
+    answer(503);
+    long start = System.nanoTime();
+    endSpans(5);
+    long callerMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    awaitValue("vigil_agent_export_failures_total", 1);
+    assertEquals(5.0, value("vigil_agent_spans_dropped_total"));
+    assertEquals(0.0, value("vigil_agent_spans_exported_total"));
+    // Three attempts for one retryable batch: the first and two retries.
+    assertEquals(3, receiver.findAll(postRequestedFor(urlEqualTo("/v1/traces"))).size());
+
+    receiver.stop();
+    endSpans(4);
+    awaitValue("vigil_agent_export_failures_total", 2);
+    assertEquals(9.0, value("vigil_agent_spans_dropped_total"));
+    assertTrue(callerMillis < 1000, "ending spans took " + callerMillis + " ms");
+  }
+
+  @Test
+  void aNonRetryableAnswerIsNotRetried() throws Exception {
+    answer(400);
+    endSpans(2);
+    awaitValue("vigil_agent_export_failures_total", 1);
+    assertEquals(1, receiver.findAll(postRequestedFor(urlEqualTo("/v1/traces"))).size());
+    assertEquals(2.0, value("vigil_agent_spans_dropped_total"));
+  }
+
+  @Test
+  void aFullQueueDropsAndCountsInsteadOfGrowing() throws Exception {
+    receiver.stop(); // every export fails slowly enough for the queue to fill behind it
+    int offered = TracingCore.MAX_QUEUE_SIZE * 3;
+    endSpans(offered);
+    awaitCondition(() -> value("vigil_agent_spans_dropped_total") == offered, "all spans counted as dropped");
+    assertEquals(0.0, value("vigil_agent_spans_exported_total"));
+  }
+
+  private void endSpans(int count) {
+    Tracer tracer = tracing.tracer();
+    for (int i = 0; i < count; i++) {
+      Span span = tracer.spanBuilder("op-" + i).startSpan();
+      span.end();
+    }
+  }
+
+  private void answer(int status) {
+    receiver.resetMappings();
+    receiver.stubFor(post(urlEqualTo("/v1/traces")).willReturn(aResponse().withStatus(status)));
+  }
+
+  private List<ExportTraceServiceRequest> received() {
+    return receiver.findAll(postRequestedFor(urlEqualTo("/v1/traces"))).stream().map(r -> {
+      try {
+        return ExportTraceServiceRequest.parseFrom(r.getBody());
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }).toList();
+  }
+
+  private static String attribute(ResourceSpans spans, String key) {
+    return spans.getResource().getAttributesList().stream()
+        .filter(a -> a.getKey().equals(key)).findFirst()
+        .map(a -> a.getValue().getStringValue()).orElse(null);
+  }
+
+  private double value(String name) {
+    Double v = registry.getSampleValue(name);
+    return v == null ? 0.0 : v;
+  }
+
+  private void awaitValue(String name, double expected) throws InterruptedException {
+    awaitCondition(() -> value(name) >= expected, name + " >= " + expected);
+    assertEquals(expected, value(name), name);
+  }
+
+  private void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+}
