@@ -15,6 +15,7 @@ public final class AgentMetrics {
   private final Counter.Child exportFailures;
   private final Counter.Child routeOverflow;
   private final Counter instrumentationErrors;
+  private final Counter exceptions;
 
   public AgentMetrics(
       CollectorRegistry registry, String version, String serviceName, Iterable<String> instrumentations) {
@@ -51,6 +52,13 @@ public final class AgentMetrics {
                     + " errors. The application was not affected.")
             .labelNames("instrumentation")
             .register(registry);
+    exceptions =
+        Counter.build(
+                "vigil_exceptions",
+                "Exceptions that escaped to the application's caller: out of a servlet to the"
+                    + " container, or out of a JDBC call to the application.")
+            .labelNames("exception_type", "source")
+            .register(registry);
     for (String name : instrumentations) {
       // Present at zero from the start, so rate() and increase() see the first error.
       instrumentationErrors.labels(name);
@@ -71,6 +79,14 @@ public final class AgentMetrics {
 
   public void routeOverflowed() {
     routeOverflow.inc();
+  }
+
+  /**
+   * Counts an exception by its class name and where it was seen ({@code servlet}, {@code jdbc}).
+   * Only on error paths: the label lookup allocates.
+   */
+  public void exception(String exceptionType, String source) {
+    exceptions.labels(exceptionType, source).inc();
   }
 
   public void instrumentationError(String instrumentation) {
