@@ -1,21 +1,13 @@
 package io.vigil.agent;
 
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.hotspot.DefaultExports;
 import io.vigil.agent.config.ConfigLoader;
 import io.vigil.agent.config.LoadedConfig;
-import io.vigil.agent.http.ExporterServer;
-import io.vigil.agent.http.HealthHandler;
-import io.vigil.agent.http.MetricsHandler;
 import io.vigil.agent.logging.LogOutput;
-import io.vigil.agent.trace.TracingCore;
-import io.vigil.agent.trace.otlp.OtlpTransports;
 import io.vigil.agent.weave.InstrumentationInstaller;
 import io.vigil.api.AgentContext;
 import io.vigil.api.InstrumentationModule;
 import io.vigil.api.config.VigilConfig;
-import io.vigil.api.health.HealthCheck;
-import io.vigil.api.health.HealthRegistry;
 import io.vigil.api.metrics.AgentMetrics;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -60,77 +52,34 @@ final class AgentStarter {
 
     CollectorRegistry registry = new CollectorRegistry(true);
     AgentMetrics metrics = new AgentMetrics(registry, version, config.serviceName(), moduleNames);
-    try {
-      DefaultExports.register(registry);
-    } catch (Throwable t) {
-      log.warn("JVM metrics are incomplete: {}", t.toString());
-    }
+    phases.mark("agent metrics");
 
-    phases.mark("metrics registry and JVM metrics");
-    HealthRegistry health = new HealthRegistry();
-    TracingCore tracing = startTracing(config, metrics, version, application.version(), log);
-    HealthCheck exportCheck = tracing.exportCheck();
-    if (exportCheck != null) {
-      health.register(exportCheck);
-    }
+    // Sequential on purpose: run on a second thread, the core and Byte Buddy's installation
+    // contend for the same jar and the JIT's threads, and start-up got slower, not faster.
+    TelemetryCore core = TelemetryCore.start(config, registry, metrics, version, application.version(), startNanos);
+    phases.mark("telemetry core");
 
-    phases.mark("tracing");
-    String metricsAddress = "off";
-    if (config.prometheusEnabled()) {
-      ExporterServer server = startServer(config, registry, health, version, startNanos, log);
-      if (server != null) {
-        metricsAddress = "http://" + config.prometheusHost() + ":" + server.port() + "/metrics";
-      } else {
-        metricsAddress = "unavailable";
-      }
-    }
-
-    phases.mark("exporter port");
-    AgentContext context = new AgentContext(config, registry, metrics, tracing.tracer(), tracing.propagator(), health);
-    List<String> active = new InstrumentationInstaller(metrics).install(instrumentation, modules, context, lateAttach);
-
+    InstrumentationInstaller installer = new InstrumentationInstaller(metrics);
+    List<InstrumentationModule> woven = installer.weave(instrumentation, modules, config, lateAttach);
     phases.mark("weaving");
-    Thread flush = new Thread(() -> tracing.shutdown(SHUTDOWN_FLUSH_MILLIS), "vigil-shutdown");
+
+    AgentContext context = new AgentContext(
+        config, registry, metrics, core.tracing().tracer(), core.tracing().propagator(), core.health());
+    List<String> active = installer.activate(woven, context);
+    phases.mark("instrumentation start");
+
+    Thread flush = new Thread(() -> core.tracing().shutdown(SHUTDOWN_FLUSH_MILLIS), "vigil-shutdown");
     Runtime.getRuntime().addShutdownHook(flush);
 
     log.info("Vigil {} started in {} ms: service={}, metrics={}, traces={}, instrumentations={}",
         version,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
         config.serviceName(),
-        metricsAddress,
-        tracing.describe(),
+        core.metricsAddress(),
+        core.tracing().describe(),
         active.isEmpty() ? "none" : String.join(",", active));
     if (log.isDebugEnabled()) {
       log.debug("Start-up phases: {}", phases);
-    }
-  }
-
-  private static TracingCore startTracing(
-      VigilConfig config, AgentMetrics metrics, String version, String serviceVersion, Logger log) {
-    if (!config.tracesEnabled()) {
-      return TracingCore.disabled();
-    }
-    try {
-      return TracingCore.start(config, OtlpTransports.create(config), metrics, version, serviceVersion);
-    } catch (Throwable t) {
-      log.error("Tracing could not start ({}); traces are off, metrics go on", t.toString());
-      return TracingCore.disabled();
-    }
-  }
-
-  private static ExporterServer startServer(
-      VigilConfig config, CollectorRegistry registry, HealthRegistry health, String version, long startNanos,
-      Logger log) {
-    try {
-      return ExporterServer.start(
-          config.prometheusHost(),
-          config.prometheusPort(),
-          new MetricsHandler(registry),
-          new HealthHandler(health, version, config.serviceName(), startNanos));
-    } catch (Throwable t) {
-      // com.sun.net.httpserver is missing from some trimmed runtimes.
-      log.error("The metrics endpoint could not start ({}); metrics are off, the application runs on", t.toString());
-      return null;
     }
   }
 }

@@ -17,7 +17,8 @@ public interface InstrumentationModule {
 
   /**
    * Installs what the advice calls at run time (the bootstrap facades' implementations, health
-   * checks, metrics). Called once, before any advice of this module can run.
+   * checks, metrics). Called once, after the weaving is in place: advice that runs earlier (a
+   * late attach to a busy JVM) must find the facades' no-op defaults.
    */
   void install(AgentContext context);
 }

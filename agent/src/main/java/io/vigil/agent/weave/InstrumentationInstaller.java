@@ -3,6 +3,7 @@ package io.vigil.agent.weave;
 import io.vigil.api.AgentContext;
 import io.vigil.api.InstrumentationModule;
 import io.vigil.api.TypeInstrumentation;
+import io.vigil.api.config.VigilConfig;
 import io.vigil.api.metrics.AgentMetrics;
 import io.vigil.bootstrap.AdviceErrors;
 import java.lang.instrument.Instrumentation;
@@ -47,14 +48,15 @@ public final class InstrumentationInstaller {
   }
 
   /**
-   * Installs each enabled module's run-time support and weaving. A module whose installation
-   * throws is left out, logged and counted; the others go on.
+   * Installs the weaving of every enabled module: one {@link AgentBuilder}, its transformer
+   * registered with the JVM before this returns. A module whose type instrumentations cannot be
+   * built is left out, logged and counted; the others go on.
    *
    * @param lateAttach true when attached to a running JVM (agentmain), false in premain
-   * @return the names of the modules that are active
+   * @return the modules that are woven, for {@link #activate}
    */
-  public List<String> install(
-      Instrumentation instrumentation, List<InstrumentationModule> modules, AgentContext context, boolean lateAttach) {
+  public List<InstrumentationModule> weave(
+      Instrumentation instrumentation, List<InstrumentationModule> modules, VigilConfig config, boolean lateAttach) {
     AdviceErrors.install(this::adviceError);
     // In premain no application class is loaded yet, so walking the loaded classes is wasted
     // start-up time; attached to a running JVM, the classes already loaded must be retransformed.
@@ -69,26 +71,48 @@ public final class InstrumentationInstaller {
         .with(new Listener())
         .ignore(IgnoredTypes.matcher(), IgnoredTypes.ignoredLoaders());
     ClassLoader agentLoader = InstrumentationInstaller.class.getClassLoader();
-    List<String> active = new ArrayList<>();
+    List<InstrumentationModule> woven = new ArrayList<>();
     for (InstrumentationModule module : modules) {
       String name = module.name();
-      if (!context.config().instrumentationEnabled(name)) {
+      if (!config.instrumentationEnabled(name)) {
         continue;
       }
       try {
-        module.install(context);
+        AgentBuilder extended = builder;
         for (TypeInstrumentation type : module.typeInstrumentations()) {
-          builder = builder
+          extended = extended
               .type(ElementMatchers.failSafe(type.typeMatcher()), type.classLoaderMatcher())
               .transform(adviceTransformer(name, type, agentLoader));
         }
-        active.add(name);
+        builder = extended;
+        woven.add(module);
       } catch (Throwable t) {
         metrics.instrumentationError(name);
-        log.error("Instrumentation '{}' could not be installed and is off; the rest of the agent runs on", name, t);
+        log.error("Instrumentation '{}' could not be set up and is off; the rest of the agent runs on", name, t);
       }
     }
     builder.installOn(instrumentation);
+    return woven;
+  }
+
+  /**
+   * Installs each woven module's run-time support (the implementations behind its bootstrap
+   * facades). Until then its advice finds the facades' no-op defaults. A module whose start fails
+   * stays inert, logged and counted.
+   *
+   * @return the names of the modules that are active
+   */
+  public List<String> activate(List<InstrumentationModule> woven, AgentContext context) {
+    List<String> active = new ArrayList<>();
+    for (InstrumentationModule module : woven) {
+      try {
+        module.install(context);
+        active.add(module.name());
+      } catch (Throwable t) {
+        metrics.instrumentationError(module.name());
+        log.error("Instrumentation '{}' could not start and is off; the rest of the agent runs on", module.name(), t);
+      }
+    }
     return active;
   }
 

@@ -51,6 +51,11 @@ public final class AgentJvm implements AutoCloseable {
     return new Builder(mainClass.getName());
   }
 
+  /** An application whose main class is not on this module's class path (give its class path). */
+  public static Builder app(String mainClass) {
+    return new Builder(mainClass);
+  }
+
   /** The agent jar under test, as built by the agent module in this reactor. */
   public static Path agentJar() {
     Path jar = Paths.get(System.getProperty("vigil.agent.jar", "../agent/target/vigil-agent.jar")).toAbsolutePath().normalize();

@@ -1,0 +1,100 @@
+package io.vigil.agent;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.hotspot.DefaultExports;
+import io.vigil.agent.http.ExporterServer;
+import io.vigil.agent.http.HealthHandler;
+import io.vigil.agent.http.MetricsHandler;
+import io.vigil.agent.trace.TracingCore;
+import io.vigil.agent.trace.otlp.OtlpTransports;
+import io.vigil.api.config.VigilConfig;
+import io.vigil.api.health.HealthCheck;
+import io.vigil.api.health.HealthRegistry;
+import io.vigil.api.metrics.AgentMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the agent serves and sends: the JVM metrics in the agent's registry, the tracer with its
+ * export thread, the health checks, and the exporter port. Each part that fails to start is one
+ * log line and the others go on.
+ */
+final class TelemetryCore {
+
+  private static final Logger log = LoggerFactory.getLogger(TelemetryCore.class);
+
+  private final TracingCore tracing;
+  private final HealthRegistry health;
+  private final String metricsAddress;
+
+  private TelemetryCore(TracingCore tracing, HealthRegistry health, String metricsAddress) {
+    this.tracing = tracing;
+    this.health = health;
+    this.metricsAddress = metricsAddress;
+  }
+
+  static TelemetryCore start(
+      VigilConfig config, CollectorRegistry registry, AgentMetrics metrics, String version, String serviceVersion,
+      long startNanos) {
+    try {
+      DefaultExports.register(registry);
+    } catch (Throwable t) {
+      log.warn("JVM metrics are incomplete: {}", t.toString());
+    }
+
+    HealthRegistry health = new HealthRegistry();
+    TracingCore tracing = startTracing(config, metrics, version, serviceVersion);
+    HealthCheck exportCheck = tracing.exportCheck();
+    if (exportCheck != null) {
+      health.register(exportCheck);
+    }
+
+    String metricsAddress = "off";
+    if (config.prometheusEnabled()) {
+      ExporterServer server = startServer(config, registry, health, version, startNanos);
+      metricsAddress = server == null
+          ? "unavailable"
+          : "http://" + config.prometheusHost() + ":" + server.port() + "/metrics";
+    }
+    return new TelemetryCore(tracing, health, metricsAddress);
+  }
+
+  TracingCore tracing() {
+    return tracing;
+  }
+
+  HealthRegistry health() {
+    return health;
+  }
+
+  String metricsAddress() {
+    return metricsAddress;
+  }
+
+  private static TracingCore startTracing(VigilConfig config, AgentMetrics metrics, String version, String serviceVersion) {
+    if (!config.tracesEnabled()) {
+      return TracingCore.disabled();
+    }
+    try {
+      return TracingCore.start(config, OtlpTransports.create(config), metrics, version, serviceVersion);
+    } catch (Throwable t) {
+      log.error("Tracing could not start ({}); traces are off, metrics go on", t.toString());
+      return TracingCore.disabled();
+    }
+  }
+
+  private static ExporterServer startServer(
+      VigilConfig config, CollectorRegistry registry, HealthRegistry health, String version, long startNanos) {
+    try {
+      return ExporterServer.start(
+          config.prometheusHost(),
+          config.prometheusPort(),
+          new MetricsHandler(registry),
+          new HealthHandler(health, version, config.serviceName(), startNanos));
+    } catch (Throwable t) {
+      // com.sun.net.httpserver is missing from some trimmed runtimes.
+      log.error("The metrics endpoint could not start ({}); metrics are off, the application runs on", t.toString());
+      return null;
+    }
+  }
+}
