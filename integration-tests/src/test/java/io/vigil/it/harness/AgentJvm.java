@@ -368,7 +368,7 @@ public final class AgentJvm implements AutoCloseable {
       return jvm;
     }
 
-    static List<String> defaultClasspath() {
+    public static List<String> defaultClasspath() {
       List<String> entries = new ArrayList<>();
       entries.add(System.getProperty("vigil.app.test.classes", "target/test-classes"));
       Path file = Paths.get(System.getProperty("vigil.app.classpath.file", "target/app-classpath.txt"));
