@@ -22,12 +22,25 @@ public final class VigilAgent {
     start(agentArgs, instrumentation, true);
   }
 
+  /**
+   * Byte Buddy probes {@code sun.misc.Unsafe} while it sets up, which JDK 24 and later answer with
+   * a four-line warning on every start. The agent never injects classes, so it needs none of it.
+   * The shade plugin relocates this string along with Byte Buddy's own constant, so the property
+   * reaches only the agent's copy, never an application's Byte Buddy.
+   */
+  private static void keepByteBuddyOffUnsafe() {
+    if (System.getProperty("net.bytebuddy.safe") == null) {
+      System.setProperty("net.bytebuddy.safe", "true");
+    }
+  }
+
   private static void start(String agentArgs, Instrumentation instrumentation, boolean lateAttach) {
     long startNanos = System.nanoTime();
     if (!STARTED.compareAndSet(false, true)) {
       return;
     }
     try {
+      keepByteBuddyOffUnsafe();
       BootstrapJar.appendTo(instrumentation);
       AgentStarter.start(agentArgs, instrumentation, startNanos, lateAttach);
     } catch (Throwable t) {

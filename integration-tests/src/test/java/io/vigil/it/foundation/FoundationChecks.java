@@ -108,6 +108,16 @@ abstract class FoundationChecks {
   }
 
   @Test
+  void addsNoWarningsToTheApplicationsOutput() {
+    // The one JVM line every bootstrap-path agent causes is documented in the README; nothing else.
+    List<String> warnings = app.outputLines().stream()
+        .filter(l -> l.contains("WARNING") || l.contains("WARN "))
+        .filter(l -> !l.contains("Sharing is only supported for boot loader classes"))
+        .toList();
+    assertEquals(List.of(), warnings);
+  }
+
+  @Test
   void unknownPathsAndWritesAreRefused() {
     assertEquals(404, app.get("/nothing-here").status());
     assertEquals(404, app.get("/health/other").status());
