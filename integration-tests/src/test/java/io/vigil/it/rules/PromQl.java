@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
  * {@code on}/{@code ignoring}/{@code group_left}/{@code group_right} clauses. Grafana variables
  * ({@code $job}, {@code ${datasource}}, {@code $__rate_interval}) are accepted.
  */
-final class PromQl {
+public final class PromQl {
 
     /** Names found in one expression. */
-    record Names(Set<String> metrics, Set<String> labels) {
+    public record Names(Set<String> metrics, Set<String> labels) {
     }
 
     private static final Pattern GRAFANA_VARIABLE = Pattern.compile("\\$\\{[^}]*}|\\$\\w+");
@@ -37,7 +37,7 @@ final class PromQl {
     private PromQl() {
     }
 
-    static Names names(String expr) {
+    public static Names names(String expr) {
         Set<String> metrics = new TreeSet<>();
         Set<String> labels = new TreeSet<>();
         String e = GRAFANA_VARIABLE.matcher(expr).replaceAll("0");
@@ -86,7 +86,7 @@ final class PromQl {
      * Names in a Grafana Prometheus variable query: {@code label_values(selector, label)} or a plain
      * PromQL query.
      */
-    static Names variableQueryNames(String query) {
+    public static Names variableQueryNames(String query) {
         Matcher lv = LABEL_VALUES.matcher(query);
         if (!lv.matches()) {
             return names(query);

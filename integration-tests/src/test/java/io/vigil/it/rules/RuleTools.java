@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * systemd machine the packages also enable their services; that is the package's behaviour, not
  * something the tests need.
  */
-final class RuleTools {
+public final class RuleTools {
 
     static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration APT_TIMEOUT = Duration.ofMinutes(15);
@@ -43,9 +43,12 @@ final class RuleTools {
         }
     }
 
-    /** Makes sure promtool and amtool can be run; fails with the installer's output otherwise. */
-    static synchronized void ensureInstalled() {
-        if (installed || (onPath("promtool") && onPath("amtool"))) {
+    /**
+     * Makes sure promtool, amtool and the prometheus server (for the live test) can be run; fails with the
+     * installer's output otherwise.
+     */
+    public static synchronized void ensureInstalled() {
+        if (installed || (onPath("promtool") && onPath("amtool") && onPath("prometheus"))) {
             installed = true;
             return;
         }
@@ -60,8 +63,8 @@ final class RuleTools {
             Result second = run(RepoRoot.get(), APT_TIMEOUT, install);
             log.append('\n').append(second.describe());
         }
-        if (!onPath("promtool") || !onPath("amtool")) {
-            throw new AssertionError("promtool and amtool are needed and could not be installed with apt-get "
+        if (!onPath("promtool") || !onPath("amtool") || !onPath("prometheus")) {
+            throw new AssertionError("prometheus, promtool and amtool are needed and could not be installed with apt-get "
                     + "(the tests expect a Debian machine and root). Install Prometheus and Alertmanager "
                     + "yourself or put the tools on the PATH.\n" + log);
         }
@@ -114,8 +117,13 @@ final class RuleTools {
         }
     }
 
+    /** The repository root (see {@link RepoRoot}), for tests outside this package. */
+    public static Path repoRoot() {
+        return RepoRoot.get();
+    }
+
     /** The absolute path of an installed tool, for use as the first word of a command. */
-    static String tool(String name) {
+    public static String tool(String name) {
         Path found = find(name);
         if (found == null) {
             throw new AssertionError(name + " is not installed; call ensureInstalled() first");
@@ -123,7 +131,7 @@ final class RuleTools {
         return found.toString();
     }
 
-    static boolean onPath(String tool) {
+    public static boolean onPath(String tool) {
         return find(tool) != null;
     }
 
