@@ -1,0 +1,68 @@
+package io.vigil.servlet;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.prometheus.client.Gauge;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One request in flight, from the outermost {@code service()} until its response is complete. It
+ * is held by the thread that runs {@code service()} and, once async processing starts, by the
+ * async listener; {@link #release} by the last holder ends it, exactly once.
+ */
+final class RequestState {
+
+  final long startNanos;
+  final String method;
+  final String requestUri;
+  final String contextPath;
+  final String servletPattern;
+  final Gauge.Child active;
+  final Span span;
+  final Context context;
+
+  // Written by the service thread, read by whichever thread ends the request: the hand-over
+  // through the atomic hold count orders them.
+  boolean applicationServletRan;
+  boolean containerServletRan;
+  int status = 200;
+  Throwable error;
+  Object frameworkPattern;
+
+  /** The service thread's scope and MDC, closed when service() returns. */
+  Scope scope;
+  MdcBridge.Binding mdc;
+
+  private final AtomicInteger holds = new AtomicInteger(1);
+  final AtomicBoolean asyncListener = new AtomicBoolean();
+
+  RequestState(
+      long startNanos,
+      String method,
+      String requestUri,
+      String contextPath,
+      String servletPattern,
+      Gauge.Child active,
+      Span span,
+      Context context) {
+    this.startNanos = startNanos;
+    this.method = method;
+    this.requestUri = requestUri;
+    this.contextPath = contextPath;
+    this.servletPattern = servletPattern;
+    this.active = active;
+    this.span = span;
+    this.context = context;
+  }
+
+  void hold() {
+    holds.incrementAndGet();
+  }
+
+  /** Returns true for the caller that must end the request. */
+  boolean release() {
+    return holds.decrementAndGet() == 0;
+  }
+}

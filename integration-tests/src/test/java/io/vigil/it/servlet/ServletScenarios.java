@@ -1,0 +1,366 @@
+package io.vigil.it.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.vigil.it.harness.AgentJvm;
+import io.vigil.it.harness.FreePort;
+import io.vigil.it.harness.MetricsSnapshot;
+import io.vigil.it.harness.OtlpReceiver;
+import io.vigil.it.harness.Sample;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The servlet instrumentation against one real container, started once with the agent attached
+ * (one JVM per subclass). Each test uses its own routes, so that counts are exact although the
+ * tests share the application; the cardinality test, which fills the route cap, runs last.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class ServletScenarios {
+
+  static final int MAX_ROUTES = 40;
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String HISTOGRAM = "http_server_request_duration_seconds";
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private OtlpReceiver otlp;
+  private AgentJvm app;
+  private int appPort;
+
+  /** The folder under {@code integration-tests/apps/}. */
+  abstract String flavor();
+
+  abstract String mainClass();
+
+  @BeforeAll
+  void start() throws IOException {
+    Path dir = Paths.get(System.getProperty("vigil.servlet.apps.dir", "apps")).resolve(flavor()).resolve("target");
+    List<String> classpath = new ArrayList<>();
+    classpath.add(dir.resolve("classes").toString());
+    classpath.addAll(List.of(Files.readString(dir.resolve("app-classpath.txt")).trim().split(java.io.File.pathSeparator)));
+    otlp = new OtlpReceiver();
+    appPort = FreePort.next();
+    app = AgentJvm.app(mainClass())
+        .classpath(classpath)
+        .otlp(otlp)
+        .property("vigil.http.route.max-cardinality", Integer.toString(MAX_ROUTES))
+        .args("--port=" + appPort)
+        .start();
+    app.awaitLine("serving on " + appPort, WAIT);
+  }
+
+  @AfterAll
+  void stop() {
+    if (app != null) {
+      app.close();
+    }
+    if (otlp != null) {
+      otlp.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void readyOnceTheContainerInitialised() {
+    assertEquals(200, app.get("/health/ready").status());
+    JsonNode checks = app.json(app.get("/health")).get("checks");
+    boolean found = false;
+    for (JsonNode check : checks) {
+      if ("application".equals(check.get("name").asText())) {
+        found = true;
+        assertEquals("readiness", check.get("kind").asText());
+        assertEquals("UP", check.get("status").asText());
+      }
+    }
+    assertTrue(found, "no 'application' check in " + checks);
+  }
+
+  @Test
+  @Order(2)
+  void exactCountsPerRouteForExactPathAndExtensionMappings() {
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, send("/hello").statusCode());
+    }
+    for (String path : List.of("/items/42", "/items/abc", "/items/7/parts")) {
+      assertEquals(200, send(path).statusCode());
+    }
+    assertEquals(200, send("/buy.do").statusCode());
+    assertEquals(200, send("/sell.do").statusCode());
+
+    MetricsSnapshot metrics = app.metrics();
+    assertEquals(3, count(metrics, "/hello", "200", ""));
+    assertEquals(3, count(metrics, "/items/*", "200", ""));
+    assertEquals(2, count(metrics, "/*.do", "200", ""));
+    assertFalse(metrics.has(HISTOGRAM + "_count", "http_route", "/items/42"));
+    assertEquals(0, metrics.value("http_server_active_requests", "http_request_method", "GET"));
+  }
+
+  @Test
+  @Order(3)
+  void notFoundStatusAndThrownErrors() {
+    for (int i = 0; i < 2; i++) {
+      assertEquals(404, send("/no/such/page-" + i).statusCode());
+      assertEquals(500, send("/status500").statusCode());
+      assertEquals(500, send("/boom").statusCode());
+    }
+    MetricsSnapshot metrics = app.metrics();
+    // A 404 from the container never mints a route of its own.
+    assertEquals(2, count(metrics, "/**", "404", ""));
+    assertEquals(2, count(metrics, "/status500", "500", "500"));
+    assertEquals(2, count(metrics, "/boom", "500", "java.lang.IllegalStateException"));
+    assertEquals(2, metrics.value("vigil_exceptions_total",
+        "exception_type", "java.lang.IllegalStateException", "source", "servlet"));
+  }
+
+  @Test
+  @Order(4)
+  void filterAndForwardCountOnceWithTheClientsRoute() {
+    double itemsBefore = count(app.metrics(), "/items/*", "200", "");
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> response = send("/legacy/" + (100 + i));
+      assertEquals(200, response.statusCode());
+      assertEquals("ok /items/" + (100 + i), response.body());
+    }
+    MetricsSnapshot metrics = app.metrics();
+    assertEquals(3, count(metrics, "/legacy/{id}", "200", ""));
+    assertEquals(itemsBefore, count(metrics, "/items/*", "200", ""), "the forward target must not count again");
+  }
+
+  @Test
+  @Order(5)
+  void sleepingServletLandsInItsBucket() {
+    for (int i = 0; i < 2; i++) {
+      assertEquals(200, send("/sleep").statusCode());
+    }
+    MetricsSnapshot metrics = app.metrics();
+    // 300 ms of sleep: never at or below 0.25 s, and well within 2.5 s on any machine.
+    assertEquals(0, bucket(metrics, "/sleep", "0.25"));
+    assertEquals(2, bucket(metrics, "/sleep", "2.5"));
+    double sum = metrics.value(HISTOGRAM + "_sum", "http_route", "/sleep");
+    assertTrue(sum >= 0.6 && sum < 5, "sum " + sum);
+  }
+
+  @Test
+  @Order(6)
+  void asyncRequestIsMeasuredToCompletion() {
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> response = send("/async");
+      assertEquals(200, response.statusCode());
+      assertEquals("async done", response.body());
+    }
+    app.await(() -> count(app.metrics(), "/async", "200", "") == 2, WAIT, "two async requests recorded");
+    MetricsSnapshot metrics = app.metrics();
+    // service() returns at once; only the async work's 300 ms puts it past 0.25 s.
+    assertEquals(0, bucket(metrics, "/async", "0.25"));
+    assertEquals(2, bucket(metrics, "/async", "2.5"));
+    assertEquals(0, metrics.value("http_server_active_requests", "http_request_method", "GET"));
+    List<Span> spans = awaitSpans(s -> "/async".equals(attribute(s, "url.path")), 2);
+    for (Span span : spans) {
+      assertEquals("GET /async", span.getName());
+      assertTrue(span.getEndTimeUnixNano() - span.getStartTimeUnixNano() >= 290_000_000L, "span covers the async work");
+    }
+    // The async task ran in the request's context: its log line carries the request's trace id.
+    String traceId = HexFormat.of().formatHex(spans.get(0).getTraceId().toByteArray());
+    app.awaitLine("trace_id=" + traceId + " ", WAIT);
+  }
+
+  @Test
+  @Order(7)
+  void incomingTraceparentIsContinuedAndAMalformedOneIgnored() {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String parentId = "00f067aa0ba902b7";
+    assertEquals(200, send("/trace", "00-" + traceId + "-" + parentId + "-01").statusCode());
+    assertEquals(200, send("/items/malformed", "00-zz-not-a-trace-01").statusCode());
+
+    Span continued = awaitSpans(s -> "/trace".equals(attribute(s, "url.path")), 1).get(0);
+    assertEquals(traceId, hex(continued.getTraceId().toByteArray()));
+    assertEquals(parentId, hex(continued.getParentSpanId().toByteArray()));
+    assertEquals(Span.SpanKind.SPAN_KIND_SERVER, continued.getKind());
+    assertEquals("GET /trace", continued.getName());
+    assertEquals("/trace", attribute(continued, "http.route"));
+    assertEquals("GET", attribute(continued, "http.request.method"));
+    assertEquals("http", attribute(continued, "url.scheme"));
+    assertEquals("200", attribute(continued, "http.response.status_code"));
+    assertEquals(Integer.toString(appPort), attribute(continued, "server.port"));
+    assertEquals("127.0.0.1", attribute(continued, "client.address"));
+    assertEquals("1.1", attribute(continued, "network.protocol.version"));
+
+    Span fresh = awaitSpans(s -> "/items/malformed".equals(attribute(s, "url.path")), 1).get(0);
+    assertTrue(fresh.getParentSpanId().isEmpty(), "a malformed traceparent starts a new trace");
+    assertEquals(16, fresh.getTraceId().size());
+    assertEquals("GET /items/*", fresh.getName());
+  }
+
+  @Test
+  @Order(8)
+  void errorSpansCarryTheExceptionAndErrorStatus() {
+    Span boom = awaitSpans(s -> "/boom".equals(attribute(s, "url.path")), 1).get(0);
+    assertEquals(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR, boom.getStatus().getCode());
+    assertEquals("java.lang.IllegalStateException", attribute(boom, "error.type"));
+    assertTrue(boom.getEventsList().stream().anyMatch(e -> e.getName().equals("exception")));
+  }
+
+  @Test
+  @Order(9)
+  void traceIdIsInTheApplicationsOwnLogLine() {
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    assertEquals(200, send("/log", "00-" + traceId + "-b7ad6b7169203331-01").statusCode());
+    String line = app.awaitLine("handled /log", WAIT);
+    assertTrue(line.contains("trace_id=" + traceId + " "), line);
+    assertFalse(line.contains("span_id= "), line);
+    // Removed afterwards: a line logged by the container thread outside a request has none.
+  }
+
+  @Test
+  @Order(10)
+  void exemplarsInOpenMetrics() {
+    assertEquals(200, send("/hello").statusCode());
+    MetricsSnapshot metrics = app.openMetrics();
+    Optional<Sample> withExemplar = metrics.find(HISTOGRAM + "_bucket", "http_route", "/hello").stream()
+        .filter(s -> s.exemplarLabels() != null && s.exemplarLabels().containsKey("trace_id"))
+        .findFirst();
+    assertTrue(withExemplar.isPresent(), "no exemplar on /hello buckets");
+    assertEquals(32, withExemplar.get().exemplarLabels().get("trace_id").length());
+    assertEquals(16, withExemplar.get().exemplarLabels().get("span_id").length());
+  }
+
+  @Test
+  @Order(100)
+  void distinctUrlsLeaveAtMostMaxCardinalityRoutes() throws Exception {
+    int requests = Integer.getInteger("vigil.it.servlet.distinct-urls", 20_000);
+    int threads = 8;
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          int i;
+          while ((i = next.getAndIncrement()) < requests) {
+            // Letters only, so that folding keeps every path distinct: only the cap bounds them.
+            if (send("/free/" + letters(i)).statusCode() != 200) {
+              throw new AssertionError("request " + i + " failed");
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    MetricsSnapshot metrics = app.metrics();
+    Set<String> routes = new TreeSet<>();
+    for (Sample s : metrics.find(HISTOGRAM + "_count")) {
+      routes.add(s.label("http_route"));
+    }
+    routes.remove("_OTHER");
+    assertTrue(routes.size() <= MAX_ROUTES, routes.size() + " routes: " + routes);
+    assertTrue(metrics.value("vigil_agent_route_overflow_total") >= requests - MAX_ROUTES);
+    double overflowed = 0;
+    for (Sample s : metrics.find(HISTOGRAM + "_count", "http_route", "_OTHER")) {
+      overflowed += s.value();
+    }
+    assertTrue(overflowed >= requests - MAX_ROUTES, "overflow count " + overflowed);
+    assertTrue(app.isAlive());
+  }
+
+  // --- helpers
+
+  private HttpResponse<String> send(String path) {
+    return send(path, null);
+  }
+
+  private HttpResponse<String> send(String path, String traceparent) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + path))
+        .timeout(Duration.ofSeconds(10));
+    if (traceparent != null) {
+      request.header("traceparent", traceparent);
+    }
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static double count(MetricsSnapshot metrics, String route, String status, String errorType) {
+    List<Sample> found = metrics.find(HISTOGRAM + "_count", "http_request_method", "GET", "http_route", route,
+        "http_response_status_code", status, "error_type", errorType);
+    return found.isEmpty() ? 0 : found.get(0).value();
+  }
+
+  private static double bucket(MetricsSnapshot metrics, String route, String le) {
+    return metrics.value(HISTOGRAM + "_bucket", "http_route", route, "le", le);
+  }
+
+  private List<Span> awaitSpans(java.util.function.Predicate<Span> which, int atLeast) {
+    List<Span> found = new ArrayList<>();
+    app.await(() -> {
+      found.clear();
+      otlp.spans().stream().filter(which).forEach(found::add);
+      return found.size() >= atLeast;
+    }, WAIT, atLeast + " matching spans");
+    return found;
+  }
+
+  static String attribute(Span span, String key) {
+    for (KeyValue kv : span.getAttributesList()) {
+      if (kv.getKey().equals(key)) {
+        var v = kv.getValue();
+        return v.hasIntValue() ? Long.toString(v.getIntValue()) : v.getStringValue();
+      }
+    }
+    return null;
+  }
+
+  private static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  private static String letters(int n) {
+    StringBuilder s = new StringBuilder("p");
+    do {
+      s.append((char) ('a' + n % 26));
+      n /= 26;
+    } while (n > 0);
+    return s.toString();
+  }
+}
