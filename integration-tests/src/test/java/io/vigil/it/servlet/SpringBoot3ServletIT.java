@@ -1,0 +1,274 @@
+package io.vigil.it.servlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import io.vigil.it.harness.AgentJvm;
+import io.vigil.it.harness.FreePort;
+import io.vigil.it.harness.MetricsSnapshot;
+import io.vigil.it.harness.OtlpReceiver;
+import io.vigil.it.harness.Sample;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A Spring Boot 3 web application (Spring MVC on its embedded Tomcat 10.1, Logback) started once
+ * with the agent attached: {@code http_route} is Spring MVC's best matching pattern ({@code
+ * /owners/{ownerId}}), never the raw path and never the agent's own folding ({@code
+ * /owners/{id}}), on metrics and on server spans alike. {@code DispatcherServlet} is mapped to
+ * {@code /}, which names no route of its own, so every route seen here can only come from Spring.
+ * Each test uses its own paths, so counts are exact although the tests share the application.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SpringBoot3ServletIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  /** Spring Boot starts in a few seconds; a loaded two-core build machine may take much longer. */
+  private static final Duration START = Duration.ofSeconds(120);
+  private static final String HISTOGRAM = "http_server_request_duration_seconds";
+  private static final String MAIN_CLASS = "io.vigil.it.springapp.PetClinicApp";
+  /** Spring MVC wraps what a controller throws: {@code FrameworkServlet} rethrows it in this. */
+  private static final String SERVLET_EXCEPTION = "jakarta.servlet.ServletException";
+  /** A path segment that is a number: a raw id in a route. */
+  private static final Pattern RAW_ID = Pattern.compile(".*/\\d+(/.*)?");
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private OtlpReceiver otlp;
+  private AgentJvm app;
+  private int appPort;
+
+  @BeforeAll
+  void start() throws IOException {
+    Path dir = Paths.get(System.getProperty("vigil.servlet.apps.dir", "apps")).resolve("springboot3").resolve("target");
+    List<String> classpath = new ArrayList<>();
+    classpath.add(dir.resolve("classes").toString());
+    classpath.addAll(List.of(Files.readString(dir.resolve("app-classpath.txt")).trim().split(File.pathSeparator)));
+    otlp = new OtlpReceiver();
+    appPort = FreePort.next();
+    app = AgentJvm.app(MAIN_CLASS)
+        .classpath(classpath)
+        .otlp(otlp)
+        .args("--server.port=" + appPort)
+        .start();
+    app.awaitLine("Started PetClinicApp in ", START);
+  }
+
+  @AfterAll
+  void stop() {
+    if (app != null) {
+      app.close();
+    }
+    if (otlp != null) {
+      otlp.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void routesAreSpringsMatchedPatternsWithExactCounts() {
+    for (String path : List.of("/owners/1", "/owners/1", "/owners/1", "/owners/2", "/owners/2")) {
+      assertEquals(200, send(path).statusCode(), path);
+    }
+    for (String path : List.of("/owners/77/pets/5", "/owners/77/pets/5", "/owners/3/pets/12")) {
+      assertEquals(200, send(path).statusCode(), path);
+    }
+    for (String lastName : List.of("Davis", "Franklin")) {
+      HttpResponse<String> response = send("/owners?lastName=" + lastName);
+      assertEquals(200, response.statusCode());
+      assertTrue(response.body().contains(lastName), response.body());
+    }
+
+    MetricsSnapshot metrics = app.metrics();
+    assertEquals(5, count(metrics, "/owners/{ownerId}", "200", ""));
+    assertEquals(3, count(metrics, "/owners/{ownerId}/pets/{petId}", "200", ""));
+    // The query string is never part of the route.
+    assertEquals(2, count(metrics, "/owners", "200", ""));
+    for (String raw : List.of("/owners/1", "/owners/2", "/owners/77/pets/5", "/owners/3/pets/12")) {
+      assertFalse(metrics.has(HISTOGRAM + "_count", "http_route", raw), "raw path as a route: " + raw);
+    }
+    // The agent's own folding would give these; Spring's patterns must win over it.
+    assertFalse(metrics.has(HISTOGRAM + "_count", "http_route", "/owners/{id}"));
+    assertFalse(metrics.has(HISTOGRAM + "_count", "http_route", "/owners/{id}/pets/{id}"));
+    assertNoRawIds(metrics);
+    assertEquals(0, metrics.value("http_server_active_requests", "http_request_method", "GET"));
+    assertEquals(200, app.get("/health/ready").status());
+  }
+
+  @Test
+  @Order(2)
+  void exceptionFromTheControllerIs500WithSpringsServletException() {
+    for (int i = 0; i < 2; i++) {
+      assertEquals(500, send("/owners/" + (10 + i) + "/oups").statusCode());
+    }
+    MetricsSnapshot metrics = app.metrics();
+    // What escapes to the container, and so what the agent sees, is Spring's wrapper
+    // (FrameworkServlet: "Request processing failed"), not the controller's IllegalStateException.
+    assertEquals(2, count(metrics, "/owners/{ownerId}/oups", "500", SERVLET_EXCEPTION));
+    assertEquals(2, metrics.value("vigil_exceptions_total", "exception_type", SERVLET_EXCEPTION, "source", "servlet"));
+    assertFalse(metrics.has("vigil_exceptions_total", "exception_type", "java.lang.IllegalStateException"));
+    // Tomcat then forwards to Spring Boot's /error page (an ERROR dispatch): not a second request.
+    assertFalse(metrics.has(HISTOGRAM + "_count", "http_route", "/error"));
+    assertNoRawIds(metrics);
+
+    Span span = awaitSpans(s -> "/owners/10/oups".equals(attribute(s, "url.path")), 1).get(0);
+    assertEquals("GET /owners/{ownerId}/oups", span.getName());
+    assertEquals(Status.StatusCode.STATUS_CODE_ERROR, span.getStatus().getCode());
+    assertEquals("500", attribute(span, "http.response.status_code"));
+    assertEquals(SERVLET_EXCEPTION, attribute(span, "error.type"));
+    Span.Event exception = span.getEventsList().stream()
+        .filter(e -> e.getName().equals("exception")).findFirst().orElseThrow();
+    // The controller's own exception is still there for whoever reads the trace: as the cause.
+    assertEquals(SERVLET_EXCEPTION, attribute(exception.getAttributesList(), "exception.type"));
+    String stacktrace = attribute(exception.getAttributesList(), "exception.stacktrace");
+    assertTrue(stacktrace.contains("Caused by: java.lang.IllegalStateException"), stacktrace);
+  }
+
+  @Test
+  @Order(3)
+  void notFoundFromTheControllerKeepsItsRouteAndAnUnmappedPathMintsNone() {
+    assertEquals(200, send("/pets/7").statusCode());
+    assertEquals(404, send("/pets/404").statusCode());
+    assertEquals(404, send("/pets/1000").statusCode());
+    // No controller: Spring's catch-all static resource handler (pattern "/**") answers 404, and
+    // "/**" is also the agent's own route for unmatched 404s, so probed paths mint no routes.
+    assertEquals(404, send("/no/such/page-1").statusCode());
+    assertEquals(404, send("/no/such/page-2").statusCode());
+
+    MetricsSnapshot metrics = app.metrics();
+    assertEquals(1, count(metrics, "/pets/{petId}", "200", ""));
+    assertEquals(2, count(metrics, "/pets/{petId}", "404", ""));
+    assertEquals(2, count(metrics, "/**", "404", ""));
+    assertFalse(metrics.has(HISTOGRAM + "_count", "http_route", "/no/such/page-1"));
+    assertNoRawIds(metrics);
+  }
+
+  @Test
+  @Order(4)
+  void serverSpansAreNamedBySpringsRouteAndContinueTheIncomingTrace() {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String parentId = "00f067aa0ba902b7";
+    assertEquals(200, send("/owners/42", "00-" + traceId + "-" + parentId + "-01").statusCode());
+
+    Span continued = awaitSpans(s -> "/owners/42".equals(attribute(s, "url.path")), 1).get(0);
+    assertEquals(Span.SpanKind.SPAN_KIND_SERVER, continued.getKind());
+    assertEquals("GET /owners/{ownerId}", continued.getName());
+    assertEquals("/owners/{ownerId}", attribute(continued, "http.route"));
+    assertEquals(traceId, hex(continued.getTraceId().toByteArray()));
+    assertEquals(parentId, hex(continued.getParentSpanId().toByteArray()));
+    assertEquals("GET", attribute(continued, "http.request.method"));
+    assertEquals("200", attribute(continued, "http.response.status_code"));
+    assertEquals(Integer.toString(appPort), attribute(continued, "server.port"));
+
+    Span pet = awaitSpans(s -> "/owners/77/pets/5".equals(attribute(s, "url.path")), 2).get(0);
+    assertEquals("GET /owners/{ownerId}/pets/{petId}", pet.getName());
+    assertEquals("/owners/{ownerId}/pets/{petId}", attribute(pet, "http.route"));
+    assertTrue(pet.getParentSpanId().isEmpty(), "no traceparent: a new trace");
+
+    Span query = awaitSpans(s -> "/owners".equals(attribute(s, "url.path")), 2).get(0);
+    assertEquals("GET /owners", query.getName());
+    for (Span span : otlp.spans()) {
+      assertFalse(RAW_ID.matcher(span.getName()).matches(), "span named by a raw path: " + span.getName());
+    }
+  }
+
+  @Test
+  @Order(5)
+  void theApplicationsOwnLogLineCarriesTheRequestsTraceAndSpanIds() {
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    assertEquals(200, send("/owners/4321", "00-" + traceId + "-b7ad6b7169203331-01").statusCode());
+    Span span = awaitSpans(s -> "/owners/4321".equals(attribute(s, "url.path")), 1).get(0);
+    String line = app.awaitLine("handled GET /owners/4321", WAIT);
+    // Spring Boot's Logback, its console pattern printing %X{trace_id} and %X{span_id}.
+    assertTrue(line.contains("trace_id=" + traceId + " "), line);
+    // The server span's own id, not the caller's parent id.
+    assertTrue(line.contains("span_id=" + hex(span.getSpanId().toByteArray()) + " "), line);
+  }
+
+  // --- helpers
+
+  private HttpResponse<String> send(String path) {
+    return send(path, null);
+  }
+
+  private HttpResponse<String> send(String path, String traceparent) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + path))
+        .timeout(Duration.ofSeconds(10));
+    if (traceparent != null) {
+      request.header("traceparent", traceparent);
+    }
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static double count(MetricsSnapshot metrics, String route, String status, String errorType) {
+    List<Sample> found = metrics.find(HISTOGRAM + "_count", "http_request_method", "GET", "http_route", route,
+        "http_response_status_code", status, "error_type", errorType);
+    return found.isEmpty() ? 0 : found.get(0).value();
+  }
+
+  private static void assertNoRawIds(MetricsSnapshot metrics) {
+    for (Sample s : metrics.find(HISTOGRAM + "_count")) {
+      assertFalse(RAW_ID.matcher(s.label("http_route")).matches(), "raw id in a route: " + s);
+    }
+  }
+
+  private List<Span> awaitSpans(Predicate<Span> which, int atLeast) {
+    List<Span> found = new ArrayList<>();
+    app.await(() -> {
+      found.clear();
+      otlp.spans().stream().filter(which).forEach(found::add);
+      return found.size() >= atLeast;
+    }, WAIT, atLeast + " matching spans");
+    return found;
+  }
+
+  private static String attribute(Span span, String key) {
+    return attribute(span.getAttributesList(), key);
+  }
+
+  private static String attribute(List<KeyValue> attributes, String key) {
+    for (KeyValue kv : attributes) {
+      if (kv.getKey().equals(key)) {
+        var v = kv.getValue();
+        return v.hasIntValue() ? Long.toString(v.getIntValue()) : v.getStringValue();
+      }
+    }
+    return null;
+  }
+
+  private static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
+  }
+}
