@@ -53,6 +53,7 @@ abstract class ServletScenarios {
   static final int MAX_ROUTES = 40;
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String HISTOGRAM = "http_server_request_duration_seconds";
+  private static final long HEAP_GROWTH_LIMIT = 8L * 1024 * 1024;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private OtlpReceiver otlp;
@@ -258,17 +259,49 @@ abstract class ServletScenarios {
 
   @Test
   @Order(100)
-  void distinctUrlsLeaveAtMostMaxCardinalityRoutes() throws Exception {
-    int requests = Integer.getInteger("vigil.it.servlet.distinct-urls", 20_000);
+  void distinctUrlsLeaveAtMostMaxCardinalityRoutesInBoundedMemory() throws Exception {
+    int requests = Integer.getInteger("vigil.it.servlet.distinct-urls", 100_000);
+    int warmUp = Math.min(5_000, requests / 10);
+    // The cap is full and the container's pools are warm before the first measurement, so what
+    // the second one adds is what the remaining distinct URLs cost.
+    sendDistinct(0, warmUp);
+    long heapBefore = liveHeapBytes();
+    sendDistinct(warmUp, requests);
+    long heapAfter = liveHeapBytes();
+
+    MetricsSnapshot metrics = app.metrics();
+    Set<String> routes = new TreeSet<>();
+    for (Sample s : metrics.find(HISTOGRAM + "_count")) {
+      routes.add(s.label("http_route"));
+    }
+    routes.remove("_OTHER");
+    assertTrue(routes.size() <= MAX_ROUTES, routes.size() + " routes: " + routes);
+    assertTrue(metrics.value("vigil_agent_route_overflow_total") >= requests - MAX_ROUTES);
+    double overflowed = 0;
+    for (Sample s : metrics.find(HISTOGRAM + "_count", "http_route", "_OTHER")) {
+      overflowed += s.value();
+    }
+    assertTrue(overflowed >= requests - MAX_ROUTES, "overflow count " + overflowed);
+    // Anything kept per distinct URL, even 100 bytes, would add ~9 MiB over these requests.
+    long grown = heapAfter - heapBefore;
+    System.out.printf("%s: live heap %d KiB after %d distinct URLs, %d KiB after %d%n",
+        flavor(), heapBefore / 1024, warmUp, heapAfter / 1024, requests);
+    assertTrue(grown < HEAP_GROWTH_LIMIT, "live heap grew by " + grown / 1024 + " KiB over "
+        + (requests - warmUp) + " distinct URLs (" + heapBefore / 1024 + " KiB -> " + heapAfter / 1024 + " KiB)");
+    assertTrue(app.isAlive());
+  }
+
+  /** Sends {@code /free/<letters(i)>} for i in [from, to) from 8 threads; each must answer 200. */
+  private void sendDistinct(int from, int to) throws Exception {
     int threads = 8;
-    AtomicInteger next = new AtomicInteger();
+    AtomicInteger next = new AtomicInteger(from);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         done.add(pool.submit(() -> {
           int i;
-          while ((i = next.getAndIncrement()) < requests) {
+          while ((i = next.getAndIncrement()) < to) {
             // Letters only, so that folding keeps every path distinct: only the cap bounds them.
             if (send("/free/" + letters(i)).statusCode() != 200) {
               throw new AssertionError("request " + i + " failed");
@@ -283,20 +316,17 @@ abstract class ServletScenarios {
     } finally {
       pool.shutdownNow();
     }
-    MetricsSnapshot metrics = app.metrics();
-    Set<String> routes = new TreeSet<>();
-    for (Sample s : metrics.find(HISTOGRAM + "_count")) {
-      routes.add(s.label("http_route"));
-    }
-    routes.remove("_OTHER");
-    assertTrue(routes.size() <= MAX_ROUTES, routes.size() + " routes: " + routes);
-    assertTrue(metrics.value("vigil_agent_route_overflow_total") >= requests - MAX_ROUTES);
-    double overflowed = 0;
-    for (Sample s : metrics.find(HISTOGRAM + "_count", "http_route", "_OTHER")) {
-      overflowed += s.value();
-    }
-    assertTrue(overflowed >= requests - MAX_ROUTES, "overflow count " + overflowed);
-    assertTrue(app.isAlive());
+  }
+
+  /** The application's heap right after a full collection that {@code jcmd GC.run} asked for. */
+  private long liveHeapBytes() throws Exception {
+    Path jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd");
+    Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(app.pid()), "GC.run")
+        .redirectErrorStream(true)
+        .start();
+    String out = new String(gc.getInputStream().readAllBytes());
+    assertEquals(0, gc.waitFor(), "jcmd GC.run: " + out);
+    return (long) app.metrics().value("jvm_memory_bytes_used", "area", "heap");
   }
 
   // --- helpers
