@@ -265,7 +265,7 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
   private void end(RequestState request) {
     long nanos = System.nanoTime() - request.startNanos;
     int status = request.status;
-    Throwable error = request.error;
+    Throwable error = request.error == null ? null : ServletErrorCause.of(request.error);
     String route = routes.limit(route(request, status));
     String errorType;
     if (error != null) {
