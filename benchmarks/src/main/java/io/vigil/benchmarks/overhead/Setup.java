@@ -1,0 +1,68 @@
+package io.vigil.benchmarks.overhead;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The three ways the demo runs, in the order they alternate. Each agent is configured to do the
+ * same kind of work: every request and query traced (always-on sampling) and exported over
+ * OTLP http/protobuf to the same receiver, and metrics served to a Prometheus scraper on a port.
+ */
+enum Setup {
+  NO_AGENT("a", "no agent"),
+  VIGIL("b", "Vigil"),
+  OTEL("c", "OpenTelemetry agent");
+
+  final String key;
+  final String label;
+
+  Setup(String key, String label) {
+    this.key = key;
+    this.label = label;
+  }
+
+  boolean hasAgent() {
+    return this != NO_AGENT;
+  }
+
+  /** The agent's own JVM arguments; the flags common to every setup are added by the launcher. */
+  List<String> agentArguments(HarnessOptions options, String otlpEndpoint, int metricsPort) {
+    List<String> args = new ArrayList<>();
+    switch (this) {
+      case NO_AGENT -> { }
+      case VIGIL -> {
+        args.add("-javaagent:" + options.vigilAgent());
+        args.add("-Dvigil.service.name=vigil-demo");
+        args.add("-Dvigil.prometheus.host=127.0.0.1");
+        args.add("-Dvigil.prometheus.port=" + metricsPort);
+        args.add("-Dvigil.otlp.endpoint=" + otlpEndpoint);
+        args.add("-Dvigil.otlp.protocol=http/protobuf");
+      }
+      case OTEL -> {
+        args.add("-javaagent:" + options.otelAgent());
+        args.add("-Dotel.service.name=vigil-demo");
+        args.add("-Dotel.traces.exporter=otlp");
+        args.add("-Dotel.exporter.otlp.protocol=http/protobuf");
+        args.add("-Dotel.exporter.otlp.endpoint=" + otlpEndpoint);
+        // Vigil's default: parent-based, ratio 1.0.
+        args.add("-Dotel.traces.sampler=parentbased_always_on");
+        args.add("-Dotel.metrics.exporter=prometheus");
+        args.add("-Dotel.exporter.prometheus.host=127.0.0.1");
+        args.add("-Dotel.exporter.prometheus.port=" + metricsPort);
+        args.add("-Dotel.logs.exporter=none");
+        args.add("-Dotel.semconv-stability.opt-in=database");
+      }
+      default -> throw new AssertionError(this);
+    }
+    return args;
+  }
+
+  static Path agentJar(Setup setup, HarnessOptions options) {
+    return switch (setup) {
+      case NO_AGENT -> null;
+      case VIGIL -> options.vigilAgent();
+      case OTEL -> options.otelAgent();
+    };
+  }
+}
