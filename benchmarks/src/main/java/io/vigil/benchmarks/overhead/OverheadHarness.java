@@ -58,7 +58,8 @@ public final class OverheadHarness {
 
   /** The JVM flags of every configuration, so heap sizing and GC cannot explain a difference. */
   static List<String> commonJvmFlags(HarnessOptions options, String gcLog) {
-    return List.of("-Xms" + options.heap(), "-Xmx" + options.heap(), "-XX:+UseG1GC", String.format(GcLog.JVM_FLAG, gcLog));
+    return List.of("-Xms" + options.heap(), "-Xmx" + options.heap(), "-XX:+AlwaysPreTouch", "-XX:+UseG1GC",
+        String.format(GcLog.JVM_FLAG, gcLog));
   }
 
   private String measure() throws Exception {

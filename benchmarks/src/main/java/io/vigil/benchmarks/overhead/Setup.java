@@ -1,6 +1,5 @@
 package io.vigil.benchmarks.overhead;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,13 +55,5 @@ enum Setup {
       default -> throw new AssertionError(this);
     }
     return args;
-  }
-
-  static Path agentJar(Setup setup, HarnessOptions options) {
-    return switch (setup) {
-      case NO_AGENT -> null;
-      case VIGIL -> options.vigilAgent();
-      case OTEL -> options.otelAgent();
-    };
   }
 }
