@@ -1,13 +1,16 @@
 package io.vigil.agent;
 
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.prometheus.client.CollectorRegistry;
 import io.vigil.agent.config.ConfigLoader;
 import io.vigil.agent.config.LoadedConfig;
 import io.vigil.agent.logging.LogOutput;
+import io.vigil.agent.trace.DeferredTracer;
 import io.vigil.agent.weave.InstrumentationInstaller;
 import io.vigil.api.AgentContext;
 import io.vigil.api.InstrumentationModule;
 import io.vigil.api.config.VigilConfig;
+import io.vigil.api.health.HealthRegistry;
 import io.vigil.api.metrics.AgentMetrics;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -18,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the agent: configuration, the agent's own registry with JVM metrics, the tracer, the
- * exporter port, then the weaving. Each part that fails is one log line and the rest goes on; the
- * application always starts.
+ * Starts the agent: configuration, the agent's registry, the weaving and the instrumentations'
+ * run-time support before the application's main; the JVM metrics, the tracer and the exporter
+ * port on a thread of their own beside it. Each part that fails is one log line and the rest goes
+ * on; the application always starts.
  */
 final class AgentStarter {
 
@@ -54,32 +58,53 @@ final class AgentStarter {
     AgentMetrics metrics = new AgentMetrics(registry, version, config.serviceName(), moduleNames);
     phases.mark("agent metrics");
 
-    // Sequential on purpose: run on a second thread, the core and Byte Buddy's installation
-    // contend for the same jar and the JIT's threads, and start-up got slower, not faster.
-    TelemetryCore core = TelemetryCore.start(config, registry, metrics, version, application.version(), startNanos);
-    phases.mark("telemetry core");
-
     InstrumentationInstaller installer = new InstrumentationInstaller(metrics);
     List<InstrumentationModule> woven = installer.weave(instrumentation, modules, config, lateAttach);
     phases.mark("weaving");
 
+    DeferredTracer tracer = new DeferredTracer();
+    HealthRegistry health = new HealthRegistry();
     AgentContext context = new AgentContext(
-        config, registry, metrics, core.tracing().tracer(), core.tracing().propagator(), core.health());
+        config, registry, metrics, tracer, W3CTraceContextPropagator.getInstance(), health);
     List<String> active = installer.activate(woven, context);
     phases.mark("instrumentation start");
+    long blockingNanos = System.nanoTime() - startNanos;
 
-    Thread flush = new Thread(() -> core.tracing().shutdown(SHUTDOWN_FLUSH_MILLIS), "vigil-shutdown");
-    Runtime.getRuntime().addShutdownHook(flush);
-
-    log.info("Vigil {} started in {} ms: service={}, metrics={}, traces={}, instrumentations={}",
-        version,
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
-        config.serviceName(),
-        core.metricsAddress(),
-        core.tracing().describe(),
-        active.isEmpty() ? "none" : String.join(",", active));
-    if (log.isDebugEnabled()) {
-      log.debug("Start-up phases: {}", phases);
-    }
+    // The application waits for premain, so premain ends here: classes are woven and the metrics
+    // are recorded from now on. The JVM collectors, the tracer SDK and the exporter port are not
+    // needed for that and start beside the application; until the tracer is set, spans are no-ops.
+    Runnable rest = () -> {
+      TelemetryCore core = TelemetryCore.start(
+          config, registry, metrics, health, version, application.version(), startNanos);
+      tracer.set(core.tracing().tracer());
+      phases.mark("telemetry core, beside the application");
+      try {
+        Runtime.getRuntime().addShutdownHook(
+            new Thread(() -> core.tracing().shutdown(SHUTDOWN_FLUSH_MILLIS), "vigil-shutdown"));
+      } catch (IllegalStateException shuttingDown) {
+        // The application ended before the agent finished starting: nothing is left to flush.
+      }
+      log.info("Vigil {} started in {} ms ({} ms before the application went on): service={}, metrics={},"
+              + " traces={}, instrumentations={}",
+          version,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+          TimeUnit.NANOSECONDS.toMillis(blockingNanos),
+          config.serviceName(),
+          core.metricsAddress(),
+          core.tracing().describe(),
+          active.isEmpty() ? "none" : String.join(",", active));
+      if (log.isDebugEnabled()) {
+        log.debug("Start-up phases: {}", phases);
+      }
+    };
+    Thread starter = new Thread(() -> {
+      try {
+        rest.run();
+      } catch (Throwable t) {
+        log.error("Vigil could not finish starting ({}); the application runs on", t.toString());
+      }
+    }, "vigil-start");
+    starter.setDaemon(true);
+    starter.start();
   }
 }

@@ -17,32 +17,30 @@ import org.slf4j.LoggerFactory;
 /**
  * What the agent serves and sends: the JVM metrics in the agent's registry, the tracer with its
  * export thread, the health checks, and the exporter port. Each part that fails to start is one
- * log line and the others go on.
+ * log line and the others go on. None of it is needed to weave the application's classes, so it
+ * starts on the agent's own thread while the application starts.
  */
 final class TelemetryCore {
 
   private static final Logger log = LoggerFactory.getLogger(TelemetryCore.class);
 
   private final TracingCore tracing;
-  private final HealthRegistry health;
   private final String metricsAddress;
 
-  private TelemetryCore(TracingCore tracing, HealthRegistry health, String metricsAddress) {
+  private TelemetryCore(TracingCore tracing, String metricsAddress) {
     this.tracing = tracing;
-    this.health = health;
     this.metricsAddress = metricsAddress;
   }
 
   static TelemetryCore start(
-      VigilConfig config, CollectorRegistry registry, AgentMetrics metrics, String version, String serviceVersion,
-      long startNanos) {
+      VigilConfig config, CollectorRegistry registry, AgentMetrics metrics, HealthRegistry health, String version,
+      String serviceVersion, long startNanos) {
     try {
       DefaultExports.register(registry);
     } catch (Throwable t) {
       log.warn("JVM metrics are incomplete: {}", t.toString());
     }
 
-    HealthRegistry health = new HealthRegistry();
     TracingCore tracing = startTracing(config, metrics, version, serviceVersion);
     HealthCheck exportCheck = tracing.exportCheck();
     if (exportCheck != null) {
@@ -56,15 +54,11 @@ final class TelemetryCore {
           ? "unavailable"
           : "http://" + config.prometheusHost() + ":" + server.port() + "/metrics";
     }
-    return new TelemetryCore(tracing, health, metricsAddress);
+    return new TelemetryCore(tracing, metricsAddress);
   }
 
   TracingCore tracing() {
     return tracing;
-  }
-
-  HealthRegistry health() {
-    return health;
   }
 
   String metricsAddress() {

@@ -142,7 +142,7 @@ class ConfigurationIT {
   void aBusyPortIsOneLineAndTheAppRuns() throws IOException {
     try (ServerSocket occupied = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
       int port = occupied.getLocalPort();
-      try (AgentJvm app = AgentJvm.app(IdleApp.class).port(port).dontWaitForAgentPort().args("1500").start()) {
+      try (AgentJvm app = AgentJvm.app(IdleApp.class).port(port).dontWaitForAgentPort().args("3000").start()) {
         String line = app.awaitLine("Cannot listen on", WAIT);
         assertTrue(line.contains("ERROR Cannot listen on 0.0.0.0:" + port + " ("), line);
         assertTrue(line.endsWith("/metrics and /health are off, the application runs on. Set prometheus.port to a free port."), line);
@@ -155,8 +155,9 @@ class ConfigurationIT {
 
   @Test
   void anApplicationWithTheAgentExitsNormallyWhenMainReturns() {
-    try (AgentJvm app = AgentJvm.app(IdleApp.class).args("300").start()) {
-      // The exporter and export threads are daemons: they must never keep the JVM alive.
+    try (AgentJvm app = AgentJvm.app(IdleApp.class).args("3000").start()) {
+      // The exporter and export threads are daemons: they must never keep the JVM alive. Main runs
+      // long enough for them to have started (the agent starts them beside the application).
       assertEquals(0, app.awaitExit(WAIT));
       app.awaitLine("idle app done", WAIT);
     }
