@@ -26,16 +26,22 @@ public final class HttpServerMetrics {
   private static final String OTHER = "_OTHER";
 
   private final Histogram duration;
+  private final RequestExemplars exemplars;
   private final Gauge active;
   private final ConcurrentHashMap<LabelKey, Histogram.Child> children;
   private final ConcurrentHashMap<String, Gauge.Child> activeChildren = new ConcurrentHashMap<>(16);
   private final int maxChildren;
 
   public HttpServerMetrics(CollectorRegistry registry, int maxChildren) {
+    this(registry, maxChildren, new RequestExemplars(RequestExemplars.DEFAULT_MIN_INTERVAL_MILLIS, System::currentTimeMillis));
+  }
+
+  HttpServerMetrics(CollectorRegistry registry, int maxChildren, RequestExemplars exemplars) {
     this.maxChildren = maxChildren;
+    this.exemplars = exemplars;
     this.children = new ConcurrentHashMap<>(64);
-    // Exemplars are given explicitly (trace and span id of sampled requests): the default sampler
-    // would look for a tracer on its own.
+    // Exemplars come from the agent's own spans (RequestExemplars): the default sampler would look
+    // for a tracer on its own.
     duration =
         Histogram.build(
                 "http_server_request_duration_seconds",
@@ -43,7 +49,7 @@ public final class HttpServerMetrics {
                     + " application until the response is complete (async work included).")
             .labelNames("http_request_method", "http_route", "http_response_status_code", "error_type")
             .buckets(BUCKETS)
-            .withoutExemplars()
+            .withExemplarSampler(exemplars)
             .register(registry);
     active =
         Gauge.build("http_server_active_requests", "HTTP server requests in progress.")
@@ -74,11 +80,7 @@ public final class HttpServerMetrics {
   public void record(
       String method, String route, int status, String errorType, double seconds, String traceId, String spanId) {
     Histogram.Child child = child(method, route, status, errorType);
-    if (traceId != null && spanId != null) {
-      child.observeWithExemplar(seconds, "trace_id", traceId, "span_id", spanId);
-    } else {
-      child.observe(seconds);
-    }
+    exemplars.observe(child, seconds, traceId, spanId);
   }
 
   Histogram.Child child(String method, String route, int status, String errorType) {

@@ -1,7 +1,9 @@
 package io.vigil.servlet;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Method;
 
 /**
  * Puts {@code trace_id} and {@code span_id} into the application's logging context while a request
@@ -14,7 +16,8 @@ import java.lang.reflect.Method;
  * <p>The lookup is cached for the last loader seen, in one volatile field: lock-free, and a
  * single-application JVM looks its MDC up once. The cached entry holds the loader weakly but its
  * methods strongly, so it keeps at most one (the last) web application's logging classes loaded
- * after undeployment, until another loader serves a request.
+ * after undeployment, until another loader serves a request. The methods are called through
+ * method handles of exact type: unlike {@code Method.invoke}, no argument array per call.
  */
 final class MdcBridge {
 
@@ -44,42 +47,52 @@ final class MdcBridge {
     return found;
   }
 
+  private static final MethodType PUT = MethodType.methodType(void.class, String.class, String.class);
+  private static final MethodType REMOVE = MethodType.methodType(void.class, String.class);
+
   private static Binding lookUp(ClassLoader loader) {
-    Method slf4jPut = null;
-    Method slf4jRemove = null;
-    Method log4jPut = null;
-    Method log4jRemove = null;
+    MethodHandle slf4jPut = null;
+    MethodHandle slf4jRemove = null;
+    MethodHandle log4jPut = null;
+    MethodHandle log4jRemove = null;
     try {
       Class<?> mdc = Class.forName(SLF4J_MDC, true, loader);
-      slf4jPut = mdc.getMethod("put", String.class, String.class);
-      slf4jRemove = mdc.getMethod("remove", String.class);
+      slf4jPut = handle(mdc, "put", PUT);
+      slf4jRemove = handle(mdc, "remove", REMOVE);
     } catch (Throwable absent) {
       // The application does not log through SLF4J.
     }
     try {
       Class<?> context = Class.forName("org.apache.logging.log4j.ThreadContext", true, loader);
-      log4jPut = context.getMethod("put", String.class, String.class);
-      log4jRemove = context.getMethod("remove", String.class);
+      log4jPut = handle(context, "put", PUT);
+      log4jRemove = handle(context, "remove", REMOVE);
     } catch (Throwable absent) {
       // No Log4j 2 API.
     }
     return new Binding(new WeakReference<ClassLoader>(loader), slf4jPut, slf4jRemove, log4jPut, log4jRemove);
   }
 
+  /** The public static method, as a handle of exactly {@code type} (a return value is dropped). */
+  private static MethodHandle handle(Class<?> owner, String name, MethodType type) throws ReflectiveOperationException {
+    return MethodHandles.publicLookup()
+        .unreflect(owner.getMethod(name, type.parameterArray()))
+        .asType(type);
+  }
+
   /** One application's logging contexts. */
   static final class Binding {
     final WeakReference<ClassLoader> loader;
-    private final Method slf4jPut;
-    private final Method slf4jRemove;
-    private final Method log4jPut;
-    private final Method log4jRemove;
+    private final MethodHandle slf4jPut;
+    private final MethodHandle slf4jRemove;
+    private final MethodHandle log4jPut;
+    private final MethodHandle log4jRemove;
 
     Binding(
         WeakReference<ClassLoader> loader,
-        Method slf4jPut,
-        Method slf4jRemove,
-        Method log4jPut,
-        Method log4jRemove) {
+        MethodHandle slf4jPut,
+        MethodHandle slf4jRemove,
+        MethodHandle log4jPut,
+        MethodHandle log4jRemove) {
       this.loader = loader;
       this.slf4jPut = slf4jPut;
       this.slf4jRemove = slf4jRemove;
@@ -92,31 +105,38 @@ final class MdcBridge {
     }
 
     void put(String traceId, String spanId) {
-      invoke(slf4jPut, TRACE_ID, traceId);
-      invoke(slf4jPut, SPAN_ID, spanId);
-      invoke(log4jPut, TRACE_ID, traceId);
-      invoke(log4jPut, SPAN_ID, spanId);
+      put(slf4jPut, TRACE_ID, traceId);
+      put(slf4jPut, SPAN_ID, spanId);
+      put(log4jPut, TRACE_ID, traceId);
+      put(log4jPut, SPAN_ID, spanId);
     }
 
     void remove() {
-      invoke(slf4jRemove, TRACE_ID, null);
-      invoke(slf4jRemove, SPAN_ID, null);
-      invoke(log4jRemove, TRACE_ID, null);
-      invoke(log4jRemove, SPAN_ID, null);
+      remove(slf4jRemove, TRACE_ID);
+      remove(slf4jRemove, SPAN_ID);
+      remove(log4jRemove, TRACE_ID);
+      remove(log4jRemove, SPAN_ID);
     }
 
-    private static void invoke(Method method, String key, String value) {
-      if (method == null) {
-        return;
-      }
-      try {
-        if (value == null) {
-          method.invoke(null, key);
-        } else {
-          method.invoke(null, key, value);
+    // A logging backend that refuses a value must not fail the request: its throwables stay here.
+
+    private static void put(MethodHandle put, String key, String value) {
+      if (put != null) {
+        try {
+          put.invokeExact(key, value);
+        } catch (Throwable ignored) {
+          // See above.
         }
-      } catch (Throwable ignored) {
-        // A logging backend that refuses the value must not fail the request.
+      }
+    }
+
+    private static void remove(MethodHandle remove, String key) {
+      if (remove != null) {
+        try {
+          remove.invokeExact(key);
+        } catch (Throwable ignored) {
+          // See above.
+        }
       }
     }
   }
