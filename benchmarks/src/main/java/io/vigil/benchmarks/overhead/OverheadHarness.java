@@ -99,8 +99,10 @@ public final class OverheadHarness {
 
     OtlpSink.Counts exportsBefore = sink.counts();
     long startup;
+    LoadDriver.Result warm;
     LoadDriver.Result measured;
     long cpuMillis;
+    long otherCpuMillis;
     long rssKb;
     long heapStartKb;
     long heapEndKb;
@@ -112,12 +114,14 @@ public final class OverheadHarness {
       startup = app.awaitFirstOk(STARTUP_TIMEOUT);
       MetricsScraper scraper = setup.hasAgent() ? new MetricsScraper(metricsPort, options.scrapeInterval()) : null;
       try {
-        load.run(app.baseUrl(), options.warmup(), dir.resolve("wrk-warmup.txt"));
+        warm = load.run(app.baseUrl(), options.warmup(), dir.resolve("wrk-warmup.txt"));
         heapStartKb = jcmd.heapUsedKb(app.pid());
         windowStart = System.currentTimeMillis();
         long cpuStart = procFs.cpuMillis(app.pid());
+        long machineStart = procFs.machineBusyMillis();
         measured = load.run(app.baseUrl(), options.duration(), dir.resolve("wrk.txt"));
         cpuMillis = procFs.cpuMillis(app.pid()) - cpuStart;
+        otherCpuMillis = procFs.machineBusyMillis() - machineStart - cpuMillis;
         rssKb = procFs.rssKb(app.pid());
         heapEndKb = jcmd.heapUsedKb(app.pid());
         windowEnd = System.currentTimeMillis();
@@ -133,8 +137,8 @@ public final class OverheadHarness {
     // The app has exited: whatever its shutdown flushed has arrived.
     OtlpSink.Counts exports = sink.counts().minus(exportsBefore);
     GcLog.Window gc = GcLog.read(gcLog).window(windowStart, windowEnd, heapStartKb, heapEndKb);
-    return new RunResult(setup, repeat, startup, measured.requests(), measured.seconds(), measured.p50Millis(),
-        measured.p99Millis(), measured.socketErrors(), measured.badStatus(), cpuMillis, rssKb, heapEndKb, heapLiveKb,
+    return new RunResult(setup, repeat, startup, warm.requests(), measured.requests(), measured.seconds(), measured.p50Millis(),
+        measured.p99Millis(), measured.socketErrors(), measured.badStatus(), cpuMillis, otherCpuMillis, rssKb, heapEndKb, heapLiveKb,
         gc.allocatedBytes(), (windowEnd - windowStart) / 1000.0, gc.collections(), gc.pauseMillis(), exports, scrapes);
   }
 

@@ -23,6 +23,20 @@ final class ProcFs {
     return ticks * 1000 / ticksPerSecond;
   }
 
+  /**
+   * CPU time the whole machine spent busy so far (user, nice, system, irq, softirq, steal of all
+   * cores), in milliseconds. Minus the application's own, it is the load generator, the harness and
+   * anything else running: a run disturbed by other work shows up there.
+   */
+  long machineBusyMillis() throws IOException {
+    String[] f = Files.readAllLines(Paths.get("/proc/stat")).get(0).trim().split("\\s+");
+    long ticks = 0;
+    for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+      ticks += Long.parseLong(f[i]);
+    }
+    return ticks * 1000 / ticksPerSecond;
+  }
+
   long rssKb(long pid) throws IOException {
     for (String line : Files.readAllLines(Paths.get("/proc", Long.toString(pid), "status"))) {
       if (line.startsWith("VmRSS:")) {

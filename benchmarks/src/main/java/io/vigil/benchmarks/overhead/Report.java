@@ -96,12 +96,14 @@ final class Report {
     }
 
     md.append("\n## Exports and scrapes: median per run\n\n");
-    md.append("| configuration | OTLP export requests | spans received | bytes received | /metrics scrapes ok / failed | last /metrics bytes | HTTP server histogram scraped |\n");
-    md.append("|---|---|---|---|---|---|---|\n");
+    md.append(String.format(Locale.ROOT, "| configuration | OTLP export requests | spans received | spans per request served (the mix makes %.2f) | bytes received | /metrics scrapes ok / failed | last /metrics bytes | HTTP server histogram scraped |%n",
+        RequestMix.spansPerRequest()));
+    md.append("|---|---|---|---|---|---|---|---|\n");
     for (Setup setup : Setup.values()) {
       md.append("| ").append(setup.key).append(". ").append(setup.label)
           .append(" | ").append(Spread.of(values(setup, r -> r.otlp().requests())).format(0))
           .append(" | ").append(Spread.of(values(setup, r -> r.otlp().spans())).format(0))
+          .append(" | ").append(Spread.of(values(setup, RunResult::spansPerRequest)).format(2))
           .append(" | ").append(Spread.of(values(setup, r -> r.otlp().bytes())).format(0))
           .append(" | ").append(Spread.of(values(setup, r -> r.scrapes().ok())).format(0)).append(" / ")
           .append(Spread.of(values(setup, r -> r.scrapes().failed())).format(0))
@@ -122,12 +124,12 @@ final class Report {
         "%+.0f B", v -> v <= 1024);
 
     md.append("\n## Runs\n\n");
-    md.append("| run | start-up ms | req/s | p50 ms | p99 ms | socket errors / non-2xx | CPU µs/req | RSS MiB | heap after load / live MiB | alloc B/req | GCs | OTLP requests / spans | scrapes ok / failed |\n");
-    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("| run | start-up ms | req/s | p50 ms | p99 ms | socket errors / non-2xx | CPU µs/req | cores busy outside the app | RSS MiB | heap after load / live MiB | alloc B/req | GCs | OTLP requests / spans | scrapes ok / failed |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (RunResult r : runs) {
-      md.append(String.format(Locale.ROOT, "| %d%s | %d | %.0f | %.2f | %.2f | %d / %d | %.0f | %.1f | %.1f / %.1f | %.0f | %d | %d / %d | %d / %d |%n",
+      md.append(String.format(Locale.ROOT, "| %d%s | %d | %.0f | %.2f | %.2f | %d / %d | %.0f | %.2f | %.1f | %.1f / %.1f | %.0f | %d | %d / %d | %d / %d |%n",
           r.repeat(), r.setup().key, r.startupMillis(), r.throughput(), r.p50Millis(), r.p99Millis(), r.socketErrors(),
-          r.badStatus(), r.cpuMicrosPerRequest(), r.rssMiB(), r.heapAfterLoadKb() / 1024.0, r.heapLiveMiB(),
+          r.badStatus(), r.cpuMicrosPerRequest(), r.otherCores(), r.rssMiB(), r.heapAfterLoadKb() / 1024.0, r.heapLiveMiB(),
           r.allocatedBytesPerRequest(), r.gcCount(), r.otlp().requests(), r.otlp().spans(), r.scrapes().ok(),
           r.scrapes().failed()));
     }

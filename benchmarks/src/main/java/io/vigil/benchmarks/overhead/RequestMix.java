@@ -12,29 +12,29 @@ import java.util.stream.Collectors;
  */
 final class RequestMix {
 
-  record Request(String method, String path, String why) {}
+  record Request(String method, String path, int statements, String why) {}
 
   static final List<Request> CYCLE = List.of(
-      new Request("GET", "/", "home, no query"),
-      new Request("GET", "/owners", "1 SELECT"),
-      new Request("GET", "/owners/1", "2 prepared SELECTs"),
-      new Request("GET", "/visits", "SELECT join + SELECT COUNT"),
-      new Request("GET", "/owners/2", "2 prepared SELECTs"),
-      new Request("GET", "/owners", "1 SELECT"),
-      new Request("GET", "/owners/3", "2 prepared SELECTs"),
-      new Request("POST", "/visits", "1 prepared INSERT"),
-      new Request("GET", "/owners/4", "2 prepared SELECTs"),
-      new Request("GET", "/visits", "SELECT join + SELECT COUNT"),
-      new Request("GET", "/owners/5", "2 prepared SELECTs"),
-      new Request("GET", "/owners", "1 SELECT"),
-      new Request("GET", "/", "home, no query"),
-      new Request("GET", "/owners/1", "2 prepared SELECTs"),
-      new Request("GET", "/visits", "SELECT join + SELECT COUNT"),
-      new Request("GET", "/owners/2", "2 prepared SELECTs"),
-      new Request("GET", "/owners", "1 SELECT"),
-      new Request("GET", "/owners/3", "2 prepared SELECTs"),
-      new Request("GET", "/visits", "SELECT join + SELECT COUNT"),
-      new Request("GET", "/owners", "1 SELECT"));
+      new Request("GET", "/", 0, "home, no query"),
+      new Request("GET", "/owners", 1, "1 SELECT"),
+      new Request("GET", "/owners/1", 2, "2 prepared SELECTs"),
+      new Request("GET", "/visits", 2, "SELECT join + SELECT COUNT"),
+      new Request("GET", "/owners/2", 2, "2 prepared SELECTs"),
+      new Request("GET", "/owners", 1, "1 SELECT"),
+      new Request("GET", "/owners/3", 2, "2 prepared SELECTs"),
+      new Request("POST", "/visits", 1, "1 prepared INSERT"),
+      new Request("GET", "/owners/4", 2, "2 prepared SELECTs"),
+      new Request("GET", "/visits", 2, "SELECT join + SELECT COUNT"),
+      new Request("GET", "/owners/5", 2, "2 prepared SELECTs"),
+      new Request("GET", "/owners", 1, "1 SELECT"),
+      new Request("GET", "/", 0, "home, no query"),
+      new Request("GET", "/owners/1", 2, "2 prepared SELECTs"),
+      new Request("GET", "/visits", 2, "SELECT join + SELECT COUNT"),
+      new Request("GET", "/owners/2", 2, "2 prepared SELECTs"),
+      new Request("GET", "/owners", 1, "1 SELECT"),
+      new Request("GET", "/owners/3", 2, "2 prepared SELECTs"),
+      new Request("GET", "/visits", 2, "SELECT join + SELECT COUNT"),
+      new Request("GET", "/owners", 1, "1 SELECT"));
 
   private RequestMix() {}
 
@@ -71,6 +71,11 @@ final class RequestMix {
             e.connect, e.read, e.write, e.timeout, e.status))
         end
         """.formatted(entries);
+  }
+
+  /** A server span per request and a client span per statement. */
+  static double spansPerRequest() {
+    return 1 + CYCLE.stream().mapToInt(Request::statements).average().orElse(0);
   }
 
   /** How the mix reads in the report. */
