@@ -1,21 +1,22 @@
 package io.vigil.agent.trace;
 
-import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
+import io.opentelemetry.exporter.internal.otlp.traces.LowAllocationTraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.vigil.agent.trace.otlp.OtlpExportException;
 import io.vigil.agent.trace.otlp.OtlpTransport;
 import io.vigil.api.metrics.AgentMetrics;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serializes a batch with the SDK's OTLP marshaler and hands it to a transport, retrying
+ * Serializes a batch with the SDK's low-allocation OTLP marshaler (one, reused: this runs on one
+ * thread) straight into a request of its exact size, and hands it to a transport, retrying
  * retryable failures a bounded number of times. Counts what the receiver accepted and what it
  * did not; logs the first failure and then at most one line a minute, so a dead collector does
  * not flood the application's output.
@@ -30,6 +31,7 @@ public final class OtlpSpanExporter implements SpanExporter {
 
   private final OtlpTransport transport;
   private final AgentMetrics metrics;
+  private final LowAllocationTraceRequestMarshaler marshaler = new LowAllocationTraceRequestMarshaler();
   private volatile boolean shutdown;
   private long lastFailureLogNanos;
   private boolean failing;
@@ -47,10 +49,7 @@ public final class OtlpSpanExporter implements SpanExporter {
     }
     byte[] request;
     try {
-      TraceRequestMarshaler marshaler = TraceRequestMarshaler.create(spans);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(marshaler.getBinarySerializedSize());
-      marshaler.writeBinaryTo(out);
-      request = out.toByteArray();
+      request = serialize(spans);
     } catch (IOException | RuntimeException e) {
       metrics.exportFailed();
       metrics.spansDropped(spans.size());
@@ -75,6 +74,46 @@ public final class OtlpSpanExporter implements SpanExporter {
     metrics.spansDropped(spans.size());
     failed(spans.size(), last);
     return CompletableResultCode.ofFailure();
+  }
+
+  private byte[] serialize(Collection<SpanData> spans) throws IOException {
+    marshaler.initialize(spans);
+    try {
+      byte[] request = new byte[marshaler.getBinarySerializedSize()];
+      marshaler.writeBinaryTo(new FixedArrayOutput(request));
+      return request;
+    } finally {
+      marshaler.reset();
+    }
+  }
+
+  /** Writes into an array sized in advance: no growing, no copy at the end. */
+  private static final class FixedArrayOutput extends OutputStream {
+    private final byte[] target;
+    private int count;
+
+    FixedArrayOutput(byte[] target) {
+      this.target = target;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      ensure(1);
+      target[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] src, int offset, int length) throws IOException {
+      ensure(length);
+      System.arraycopy(src, offset, target, count, length);
+      count += length;
+    }
+
+    private void ensure(int more) throws IOException {
+      if (count + more > target.length) {
+        throw new IOException("the request is larger than the marshaler's size of " + target.length + " bytes");
+      }
+    }
   }
 
   private void failed(int spanCount, OtlpExportException error) {

@@ -75,6 +75,37 @@ class SpanExportPipelineTest {
   }
 
   @Test
+  void batchAfterBatchThroughTheReusedMarshalerEverySpanArrivesWhole() throws Exception {
+    Tracer tracer = tracing.tracer();
+    int batches = 3;
+    int perBatch = TracingCore.MAX_BATCH_SIZE + 7;
+    for (int b = 0; b < batches; b++) {
+      for (int i = 0; i < perBatch; i++) {
+        Span span = tracer.spanBuilder("b" + b + "-op-" + i).startSpan();
+        span.setAttribute("db.query.text", "SELECT * FROM t WHERE id = ?" + "x".repeat(i % 40));
+        span.setAttribute("index", (long) i);
+        span.addEvent("slow query");
+        span.end();
+      }
+      awaitValue("vigil_agent_spans_exported_total", (b + 1) * perBatch);
+    }
+
+    java.util.Map<String, io.opentelemetry.proto.trace.v1.Span> byName = new java.util.HashMap<>();
+    for (ExportTraceServiceRequest request : received()) {
+      for (io.opentelemetry.proto.trace.v1.Span span : request.getResourceSpans(0).getScopeSpans(0).getSpansList()) {
+        assertEquals(null, byName.put(span.getName(), span), "twice: " + span.getName());
+      }
+    }
+    assertEquals(batches * perBatch, byName.size());
+    io.opentelemetry.proto.trace.v1.Span last = byName.get("b2-op-" + (perBatch - 1));
+    assertEquals("SELECT * FROM t WHERE id = ?" + "x".repeat((perBatch - 1) % 40),
+        last.getAttributes(0).getValue().getStringValue());
+    assertEquals(perBatch - 1, last.getAttributes(1).getValue().getIntValue());
+    assertEquals("slow query", last.getEvents(0).getName());
+    assertEquals(16, last.getTraceId().size());
+  }
+
+  @Test
   void aCollectorAnswering503AndThenGoneIsCountedAndNeverBlocksTheCaller() throws Exception {
     answer(503);
     long start = System.nanoTime();
