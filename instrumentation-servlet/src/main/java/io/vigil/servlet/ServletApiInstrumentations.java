@@ -1,6 +1,6 @@
 package io.vigil.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static io.vigil.api.SuperTypeMatchers.hasSuperTypeNamed;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
@@ -100,7 +100,7 @@ final class ServletApiInstrumentations {
 
     @Override
     public ElementMatcher<? super TypeDescription> typeMatcher() {
-      return reporting(not(isInterface()).and(hasSuperType(named(ns + ".Servlet"))), onServletType);
+      return reporting(not(isInterface()).and(hasSuperTypeNamed(ns + ".Servlet")), onServletType);
     }
 
     @Override
@@ -131,7 +131,7 @@ final class ServletApiInstrumentations {
 
     @Override
     public ElementMatcher<? super TypeDescription> typeMatcher() {
-      return reporting(not(isInterface()).and(hasSuperType(named(ns + ".Filter"))), onServletType);
+      return reporting(not(isInterface()).and(hasSuperTypeNamed(ns + ".Filter")), onServletType);
     }
 
     @Override
@@ -161,7 +161,7 @@ final class ServletApiInstrumentations {
 
     @Override
     public ElementMatcher<? super TypeDescription> typeMatcher() {
-      return not(isInterface()).and(hasSuperType(named(ns + ".ServletRequest")));
+      return not(isInterface()).and(hasSuperTypeNamed(ns + ".ServletRequest"));
     }
 
     @Override
@@ -179,7 +179,7 @@ final class ServletApiInstrumentations {
 
     @Override
     public ElementMatcher<? super TypeDescription> typeMatcher() {
-      return not(isInterface()).and(hasSuperType(named(ns + ".AsyncContext")));
+      return not(isInterface()).and(hasSuperTypeNamed(ns + ".AsyncContext"));
     }
 
     @Override

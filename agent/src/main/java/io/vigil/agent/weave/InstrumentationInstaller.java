@@ -65,9 +65,12 @@ public final class InstrumentationInstaller {
         : AgentBuilder.RedefinitionStrategy.DISABLED;
     AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
+        // Advice is all the weaving there is: decorating (visiting the class file) skips building
+        // the type's whole method graph, which cost the most when a JDBC driver's classes loaded.
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(redefinition)
         .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
-        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        .with(new SharedTypeCache())
         .with(new Listener())
         .ignore(IgnoredTypes.matcher(), IgnoredTypes.ignoredLoaders());
     ClassLoader agentLoader = InstrumentationInstaller.class.getClassLoader();
