@@ -42,6 +42,9 @@ public final class JdbcTelemetry {
 
     /** {@code clearBatch()} on {@code statement}. */
     void clearBatch(Object statement);
+
+    /** {@code close()} on {@code statement}: whatever is remembered of it can go. */
+    void closed(Object statement);
   }
 
   /** Marks a call that must only lower the depth: nested in another, or with nothing to record. */
@@ -78,6 +81,9 @@ public final class JdbcTelemetry {
 
         @Override
         public void clearBatch(Object statement) {}
+
+        @Override
+        public void closed(Object statement) {}
       };
 
   private static final ThreadLocal<int[]> DEPTH =
@@ -188,6 +194,15 @@ public final class JdbcTelemetry {
   public static void clearBatch(Object statement) {
     try {
       handler.clearBatch(statement);
+    } catch (Throwable ignored) {
+      // As above.
+    }
+  }
+
+  /** Exit advice of {@code Statement.close()}. */
+  public static void closed(Object statement) {
+    try {
+      handler.closed(statement);
     } catch (Throwable ignored) {
       // As above.
     }

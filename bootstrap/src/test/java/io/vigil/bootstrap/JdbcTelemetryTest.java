@@ -161,5 +161,10 @@ class JdbcTelemetryTest {
     public void clearBatch(Object statement) {
       calls.add("clear " + statement);
     }
+
+    @Override
+    public void closed(Object statement) {
+      calls.add("closed " + statement);
+    }
   }
 }

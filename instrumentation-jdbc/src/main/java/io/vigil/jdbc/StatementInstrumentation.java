@@ -65,6 +65,9 @@ final class StatementInstrumentation implements TypeInstrumentation {
     binding.bind(
         instanceMethod().and(named("clearBatch")).and(takesArguments(0)),
         StatementInstrumentation.class.getName() + "$ClearBatchAdvice");
+    binding.bind(
+        instanceMethod().and(named("close")).and(takesArguments(0)),
+        StatementInstrumentation.class.getName() + "$CloseAdvice");
   }
 
   private static ElementMatcher.Junction<MethodDescription> instanceMethod() {
@@ -146,6 +149,17 @@ final class StatementInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(@Advice.This Object statement) {
       JdbcTelemetry.clearBatch(statement);
+    }
+  }
+
+  /**
+   * {@code close()}: the statement's remembered SQL goes now rather than when the garbage collector
+   * clears it, so that the map's entries die young instead of being copied by every collection.
+   */
+  static final class CloseAdvice {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object statement) {
+      JdbcTelemetry.closed(statement);
     }
   }
 }

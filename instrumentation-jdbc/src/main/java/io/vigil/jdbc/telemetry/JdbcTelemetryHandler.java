@@ -191,6 +191,11 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
   }
 
   @Override
+  public void closed(Object statement) {
+    statements.remove(statement);
+  }
+
+  @Override
   public void end(Object state, Throwable error) {
     Execution execution = (Execution) state;
     long nanos = ticker.nanoTime() - execution.startNanos;

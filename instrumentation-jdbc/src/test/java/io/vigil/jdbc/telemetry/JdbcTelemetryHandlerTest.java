@@ -246,6 +246,20 @@ class JdbcTelemetryHandlerTest {
   }
 
   @Test
+  void aClosedStatementIsForgottenAtOnce() throws SQLException {
+    PreparedStatement ps = connection.prepareStatement("SELECT 1");
+    handler.prepared(connection, ps, "SELECT 1");
+    assertEquals(1, handler.rememberedStatements());
+    ps.close();
+    handler.closed(ps);
+    // Without waiting for any collection: the statement object itself is still reachable here.
+    assertEquals(0, handler.rememberedStatements());
+    handler.closed(ps);
+    handler.closed(null);
+    assertEquals(0, handler.rememberedStatements());
+  }
+
+  @Test
   void withTracesOffMetricsAreStillRecorded() throws SQLException {
     JdbcTelemetryHandler noTraces = new JdbcTelemetryHandler(new CollectorRegistry(), agentMetrics,
         TracerProvider.noop().get("x"), 0, (a, b, c, d, e, f, g) -> slowLines.add(f + "|" + g), ticker);
