@@ -1,12 +1,14 @@
 package io.vigil.it.servlet;
 
+import static io.vigil.it.servlet.ServletChecks.HISTOGRAM;
+import static io.vigil.it.servlet.ServletChecks.attribute;
+import static io.vigil.it.servlet.ServletChecks.count;
+import static io.vigil.it.servlet.ServletChecks.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.vigil.it.harness.AgentJvm;
 import io.vigil.it.harness.FreePort;
@@ -14,10 +16,7 @@ import io.vigil.it.harness.MetricsSnapshot;
 import io.vigil.it.harness.OtlpReceiver;
 import io.vigil.it.harness.Sample;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -52,7 +52,6 @@ abstract class ServletScenarios {
 
   static final int MAX_ROUTES = 40;
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final String HISTOGRAM = "http_server_request_duration_seconds";
   private static final long HEAP_GROWTH_LIMIT = 8L * 1024 * 1024;
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -336,53 +335,15 @@ abstract class ServletScenarios {
   }
 
   private HttpResponse<String> send(String path, String traceparent) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + path))
-        .timeout(Duration.ofSeconds(10));
-    if (traceparent != null) {
-      request.header("traceparent", traceparent);
-    }
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static double count(MetricsSnapshot metrics, String route, String status, String errorType) {
-    List<Sample> found = metrics.find(HISTOGRAM + "_count", "http_request_method", "GET", "http_route", route,
-        "http_response_status_code", status, "error_type", errorType);
-    return found.isEmpty() ? 0 : found.get(0).value();
+    return ServletChecks.send(http, appPort, path, traceparent);
   }
 
   private static double bucket(MetricsSnapshot metrics, String route, String le) {
     return metrics.value(HISTOGRAM + "_bucket", "http_route", route, "le", le);
   }
 
-  private List<Span> awaitSpans(java.util.function.Predicate<Span> which, int atLeast) {
-    List<Span> found = new ArrayList<>();
-    app.await(() -> {
-      found.clear();
-      otlp.spans().stream().filter(which).forEach(found::add);
-      return found.size() >= atLeast;
-    }, WAIT, atLeast + " matching spans");
-    return found;
-  }
-
-  static String attribute(Span span, String key) {
-    for (KeyValue kv : span.getAttributesList()) {
-      if (kv.getKey().equals(key)) {
-        var v = kv.getValue();
-        return v.hasIntValue() ? Long.toString(v.getIntValue()) : v.getStringValue();
-      }
-    }
-    return null;
-  }
-
-  private static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
+  private List<Span> awaitSpans(Predicate<Span> which, int atLeast) {
+    return ServletChecks.awaitSpans(app, otlp, which, atLeast, WAIT);
   }
 
   private static String letters(int n) {

@@ -1,10 +1,13 @@
 package io.vigil.it.servlet;
 
+import static io.vigil.it.servlet.ServletChecks.HISTOGRAM;
+import static io.vigil.it.servlet.ServletChecks.attribute;
+import static io.vigil.it.servlet.ServletChecks.count;
+import static io.vigil.it.servlet.ServletChecks.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.vigil.it.harness.AgentJvm;
@@ -14,17 +17,13 @@ import io.vigil.it.harness.OtlpReceiver;
 import io.vigil.it.harness.Sample;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -51,7 +50,6 @@ class SpringBoot3ServletIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   /** Spring Boot starts in a few seconds; a loaded two-core build machine may take much longer. */
   private static final Duration START = Duration.ofSeconds(120);
-  private static final String HISTOGRAM = "http_server_request_duration_seconds";
   private static final String MAIN_CLASS = "io.vigil.it.springapp.PetClinicApp";
   /** Spring MVC wraps what a controller throws: {@code FrameworkServlet} rethrows it in this. */
   private static final String SERVLET_EXCEPTION = "jakarta.servlet.ServletException";
@@ -218,25 +216,7 @@ class SpringBoot3ServletIT {
   }
 
   private HttpResponse<String> send(String path, String traceparent) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + appPort + path))
-        .timeout(Duration.ofSeconds(10));
-    if (traceparent != null) {
-      request.header("traceparent", traceparent);
-    }
-    try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static double count(MetricsSnapshot metrics, String route, String status, String errorType) {
-    List<Sample> found = metrics.find(HISTOGRAM + "_count", "http_request_method", "GET", "http_route", route,
-        "http_response_status_code", status, "error_type", errorType);
-    return found.isEmpty() ? 0 : found.get(0).value();
+    return ServletChecks.send(http, appPort, path, traceparent);
   }
 
   private static void assertNoRawIds(MetricsSnapshot metrics) {
@@ -246,30 +226,7 @@ class SpringBoot3ServletIT {
   }
 
   private List<Span> awaitSpans(Predicate<Span> which, int atLeast) {
-    List<Span> found = new ArrayList<>();
-    app.await(() -> {
-      found.clear();
-      otlp.spans().stream().filter(which).forEach(found::add);
-      return found.size() >= atLeast;
-    }, WAIT, atLeast + " matching spans");
-    return found;
+    return ServletChecks.awaitSpans(app, otlp, which, atLeast, WAIT);
   }
 
-  private static String attribute(Span span, String key) {
-    return attribute(span.getAttributesList(), key);
-  }
-
-  private static String attribute(List<KeyValue> attributes, String key) {
-    for (KeyValue kv : attributes) {
-      if (kv.getKey().equals(key)) {
-        var v = kv.getValue();
-        return v.hasIntValue() ? Long.toString(v.getIntValue()) : v.getStringValue();
-      }
-    }
-    return null;
-  }
-
-  private static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
-  }
 }
