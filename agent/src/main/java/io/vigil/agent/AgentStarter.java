@@ -73,33 +73,30 @@ final class AgentStarter {
     // The application waits for premain, so premain ends here: classes are woven and the metrics
     // are recorded from now on. The JVM collectors, the tracer SDK and the exporter port are not
     // needed for that and start beside the application; until the tracer is set, spans are no-ops.
-    Runnable rest = () -> {
-      TelemetryCore core = TelemetryCore.start(
-          config, registry, metrics, health, version, application.version(), startNanos);
-      tracer.set(core.tracing().tracer());
-      phases.mark("telemetry core, beside the application");
-      try {
-        Runtime.getRuntime().addShutdownHook(
-            new Thread(() -> core.tracing().shutdown(SHUTDOWN_FLUSH_MILLIS), "vigil-shutdown"));
-      } catch (IllegalStateException shuttingDown) {
-        // The application ended before the agent finished starting: nothing is left to flush.
-      }
-      log.info("Vigil {} started in {} ms ({} ms before the application went on): service={}, metrics={},"
-              + " traces={}, instrumentations={}",
-          version,
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
-          TimeUnit.NANOSECONDS.toMillis(blockingNanos),
-          config.serviceName(),
-          core.metricsAddress(),
-          core.tracing().describe(),
-          active.isEmpty() ? "none" : String.join(",", active));
-      if (log.isDebugEnabled()) {
-        log.debug("Start-up phases: {}", phases);
-      }
-    };
     Thread starter = new Thread(() -> {
       try {
-        rest.run();
+        TelemetryCore core = TelemetryCore.start(
+            config, registry, metrics, health, version, application.version(), startNanos);
+        tracer.set(core.tracing().tracer());
+        phases.mark("telemetry core, beside the application");
+        try {
+          Runtime.getRuntime().addShutdownHook(
+              new Thread(() -> core.tracing().shutdown(SHUTDOWN_FLUSH_MILLIS), "vigil-shutdown"));
+        } catch (IllegalStateException shuttingDown) {
+          // The application ended before the agent finished starting: nothing is left to flush.
+        }
+        log.info("Vigil {} started in {} ms ({} ms before the application went on): service={}, metrics={},"
+                + " traces={}, instrumentations={}",
+            version,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+            TimeUnit.NANOSECONDS.toMillis(blockingNanos),
+            config.serviceName(),
+            core.metricsAddress(),
+            core.tracing().describe(),
+            active.isEmpty() ? "none" : String.join(",", active));
+        if (log.isDebugEnabled()) {
+          log.debug("Start-up phases: {}", phases);
+        }
       } catch (Throwable t) {
         log.error("Vigil could not finish starting ({}); the application runs on", t.toString());
       }

@@ -2,8 +2,6 @@ package io.vigil.agent.trace;
 
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.vigil.agent.trace.otlp.OtlpTransport;
@@ -16,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The OpenTelemetry SDK tracer provider: resource, parent-based trace-id-ratio sampler, W3C
- * trace-context propagation, and the bounded batch processor in front of the OTLP transport.
+ * The OpenTelemetry SDK tracer provider: resource, parent-based trace-id-ratio sampler and the
+ * bounded batch processor in front of the OTLP transport.
  * With {@code traces.enabled=false} everything here is the API's no-op.
  */
 public final class TracingCore {
@@ -58,10 +56,6 @@ public final class TracingCore {
 
   public Tracer tracer() {
     return tracer;
-  }
-
-  public TextMapPropagator propagator() {
-    return W3CTraceContextPropagator.getInstance();
   }
 
   public String describe() {
