@@ -5,9 +5,9 @@ import io.prometheus.client.Counter;
 import io.prometheus.client.Histogram;
 
 /**
- * The pushed pool series of DESIGN.md: the wait, use and create time histograms and the timeout
- * counter, labelled {@code db_client_connection_pool_name}. The gauges are read at scrape time by
- * {@link PoolGauges}. Each pool resolves its children once ({@link #children}); its callbacks then
+ * The pushed pool series of docs/metrics.md: the wait, use and create time histograms and the
+ * timeout counter, labelled {@code db_client_connection_pool_name}. The gauges are read at scrape
+ * time by {@link PoolGauges}. Each pool resolves its children once ({@link #children}); its callbacks then
  * record with a bare {@code observe()} / {@code inc()}. A closed pool's children are removed, so
  * it leaves no stale series.
  */

@@ -6,8 +6,8 @@ import io.prometheus.client.Histogram;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The HTTP server series of DESIGN.md: {@code http_server_request_duration_seconds} and {@code
- * http_server_active_requests}. Usable without any weaving (give it a fresh registry).
+ * The HTTP server series of docs/metrics.md: {@code http_server_request_duration_seconds} and
+ * {@code http_server_active_requests}. Usable without any weaving (give it a fresh registry).
  *
  * <p>Lock-free on the hot path: histogram children are looked up once per distinct label tuple
  * and kept in a bounded map, so a request costs one {@link ConcurrentHashMap#get} and a bare
@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HttpServerMetrics {
 
-  /** DESIGN.md's HTTP buckets, in seconds. */
+  /** The HTTP buckets of docs/metrics.md, in seconds. */
   static final double[] BUCKETS = {
     0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10
   };

@@ -21,7 +21,7 @@ public enum OtlpProtocol {
     return defaultPort;
   }
 
-  /** Returns null for anything but the two spellings DESIGN.md allows. */
+  /** Returns null for anything but the two spellings the {@code otlp.protocol} setting allows. */
   public static OtlpProtocol fromConfigValue(String value) {
     for (OtlpProtocol protocol : values()) {
       if (protocol.configValue.equals(value)) {

@@ -105,7 +105,7 @@ public final class VigilConfig {
     return logLevel;
   }
 
-  /** Starts from the defaults of DESIGN.md. */
+  /** Starts from the documented defaults (the README's configuration tables). */
   public static final class Builder {
     private String serviceName = "unknown_service:java";
     private boolean prometheusEnabled = true;

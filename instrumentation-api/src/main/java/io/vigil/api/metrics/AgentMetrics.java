@@ -5,8 +5,8 @@ import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 
 /**
- * The agent's own health in numbers: the {@code vigil_agent_*} series of DESIGN.md. Children are
- * resolved once here, so recording is a bare {@code inc()}.
+ * The agent's own health in numbers: the {@code vigil_agent_*} series of docs/metrics.md.
+ * Children are resolved once here, so recording is a bare {@code inc()}.
  */
 public final class AgentMetrics {
 

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code db_client_operation_duration_seconds{db_system_name, db_operation_name,
- * db_collection_name, error_type}} with DESIGN.md's DB buckets.
+ * db_collection_name, error_type}} with the DB buckets of docs/metrics.md.
  *
  * <p>Label children are resolved once per distinct label set and kept here, so that recording is a
  * map lookup and a bare {@code observe()} (simpleclient's {@code labels(String...)} validates,
@@ -20,7 +20,7 @@ public final class DbClientMetrics {
 
   public static final String NAME = "db_client_operation_duration_seconds";
 
-  /** DESIGN.md's DB buckets, in seconds. */
+  /** The DB buckets of docs/metrics.md, in seconds. */
   static final double[] BUCKETS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
   /** Label sets kept before new collection names fold into {@link #OVERFLOW_COLLECTION}. */
