@@ -132,22 +132,33 @@ public final class AgentJvm implements AutoCloseable {
     }
   }
 
-  /** Scrapes {@code /metrics} as Prometheus does by default (text 0.0.4) and parses it strictly. */
+  /**
+   * Scrapes {@code /metrics} as Prometheus does by default (text 0.0.4) and parses it strictly.
+   * Fails when it shows a series that docs/metrics.md does not document, so that no test can see a
+   * metric that users cannot look up.
+   */
   public MetricsSnapshot metrics() {
     HttpResult result = get("/metrics");
     if (result.status() != 200) {
       throw new AssertionError("/metrics answered " + result.status() + ": " + result.body());
     }
-    return ExpositionParser.parse(result.body(), false);
+    MetricsSnapshot snapshot = ExpositionParser.parse(result.body(), false);
+    MetricReference.load().assertDocuments(snapshot);
+    return snapshot;
   }
 
-  /** Scrapes {@code /metrics} asking for OpenMetrics, as Prometheus does with exemplar storage on. */
+  /**
+   * Scrapes {@code /metrics} asking for OpenMetrics, as Prometheus does with exemplar storage on;
+   * checked against docs/metrics.md like {@link #metrics()}.
+   */
   public MetricsSnapshot openMetrics() {
     HttpResult result = get("/metrics", "application/openmetrics-text; version=1.0.0; charset=utf-8");
     if (result.status() != 200) {
       throw new AssertionError("/metrics answered " + result.status() + ": " + result.body());
     }
-    return ExpositionParser.parse(result.body(), true);
+    MetricsSnapshot snapshot = ExpositionParser.parse(result.body(), true);
+    MetricReference.load().assertDocuments(snapshot);
+    return snapshot;
   }
 
   public JsonNode json(HttpResult result) {

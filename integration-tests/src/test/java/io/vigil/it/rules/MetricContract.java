@@ -1,5 +1,6 @@
 package io.vigil.it.rules;
 
+import io.vigil.it.harness.MetricReference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,78 +15,31 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The series a dashboard or rule may use: the telemetry table of DESIGN.md, the JVM and process
- * series of simpleclient_hotspot 0.16 as the agent registers them, Prometheus' {@code up}, and the
- * recording rules defined in {@code alerts/vigil-rules.yml}. Change this together with DESIGN.md.
+ * The series a dashboard or rule may use: every metric that docs/metrics.md documents (the agent's
+ * own and simpleclient_hotspot's JVM and process series), Prometheus' {@code up}, and the recording
+ * rules defined in {@code alerts/vigil-rules.yml}. The reference page is the one list; the metric
+ * reference IT keeps it equal to what the agent emits.
  */
 final class MetricContract {
 
-    /** Histograms: each exposes {@code _bucket{le}}, {@code _sum} and {@code _count}. */
-    static final Set<String> HISTOGRAMS = Set.of(
-            "http_server_request_duration_seconds",
-            "db_client_operation_duration_seconds",
-            "db_client_connection_wait_time_seconds",
-            "db_client_connection_use_time_seconds",
-            "db_client_connection_create_time_seconds");
-
-    /** Gauges and counters (counters with their {@code _total}) of the telemetry table. */
-    static final Set<String> SAMPLES = Set.of(
-            "http_server_active_requests",
-            "db_client_connection_count",
-            "db_client_connection_max",
-            "db_client_connection_idle_min",
-            "db_client_connection_pending_requests",
-            "db_client_connection_timeouts_total",
-            "vigil_exceptions_total",
-            "vigil_agent_info",
-            "vigil_agent_spans_exported_total",
-            "vigil_agent_spans_dropped_total",
-            "vigil_agent_export_failures_total",
-            "vigil_agent_route_overflow_total",
-            "vigil_agent_instrumentation_errors_total");
-
-    /** simpleclient_hotspot 0.16 (DefaultExports) as exposed on the agent's /metrics. */
-    static final Set<String> HOTSPOT = Set.of(
-            "process_cpu_seconds_total", "process_start_time_seconds", "process_open_fds", "process_max_fds",
-            "process_virtual_memory_bytes", "process_resident_memory_bytes",
-            "jvm_memory_objects_pending_finalization",
-            "jvm_memory_bytes_used", "jvm_memory_bytes_committed", "jvm_memory_bytes_max", "jvm_memory_bytes_init",
-            "jvm_memory_pool_bytes_used", "jvm_memory_pool_bytes_committed", "jvm_memory_pool_bytes_max",
-            "jvm_memory_pool_bytes_init",
-            "jvm_memory_pool_collection_used_bytes", "jvm_memory_pool_collection_committed_bytes",
-            "jvm_memory_pool_collection_max_bytes", "jvm_memory_pool_collection_init_bytes",
-            "jvm_memory_pool_allocated_bytes_total",
-            "jvm_buffer_pool_used_bytes", "jvm_buffer_pool_capacity_bytes", "jvm_buffer_pool_used_buffers",
-            "jvm_gc_collection_seconds_count", "jvm_gc_collection_seconds_sum",
-            "jvm_threads_current", "jvm_threads_daemon", "jvm_threads_peak", "jvm_threads_started_total",
-            "jvm_threads_deadlocked", "jvm_threads_deadlocked_monitor", "jvm_threads_state",
-            "jvm_classes_currently_loaded", "jvm_classes_loaded_total", "jvm_classes_unloaded_total",
-            "jvm_info");
-
-    /** Label names of the contract, of hotspot's series, and the ones Prometheus adds. */
-    static final Set<String> LABELS = Set.of(
-            // contract
-            "http_request_method", "http_route", "http_response_status_code", "error_type",
-            "db_system_name", "db_operation_name", "db_collection_name",
-            "db_client_connection_pool_name", "db_client_connection_state",
-            "exception_type", "source", "version", "service_name", "instrumentation",
-            // simpleclient_hotspot
-            "area", "pool", "gc", "state", "runtime", "vendor",
-            // histograms and Prometheus target labels
-            "le", "job", "instance");
+    /** Label names of the documented metrics, and the ones histograms and Prometheus add. */
+    static final Set<String> LABELS = labels();
 
     private MetricContract() {
     }
 
-    /** Contract + hotspot + {@code up}: what the agent and Prometheus themselves produce. */
+    private static Set<String> labels() {
+        Set<String> names = new TreeSet<>(MetricReference.load().labelNames());
+        names.addAll(List.of("le", "job", "instance"));
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** Documented series (as the classic text format exposes them) + {@code up}. */
     static Set<String> rawMetrics() {
-        Set<String> names = new TreeSet<>(SAMPLES);
-        for (String h : HISTOGRAMS) {
-            names.add(h + "_bucket");
-            names.add(h + "_sum");
-            names.add(h + "_count");
+        Set<String> names = new TreeSet<>();
+        for (MetricReference.Metric metric : MetricReference.load().metrics().values()) {
+            names.addAll(metric.series(false));
         }
-        names.addAll(HOTSPOT);
         names.add("up");
         return Collections.unmodifiableSet(names);
     }
