@@ -6,16 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.proto.trace.v1.Span;
 import io.vigil.it.harness.AgentJvm;
+import io.vigil.it.harness.DemoApp;
 import io.vigil.it.harness.FreePort;
 import io.vigil.it.harness.MetricsSnapshot;
 import io.vigil.it.harness.OtlpReceiver;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,22 +25,14 @@ class DemoApplicationIT {
 
   @Test
   void pagesQueriesAndPoolShowUpAndQuerySpansNestUnderTheRequestSpan() throws Exception {
-    Path demoJar = Paths.get(System.getProperty("vigil.demo.jar", "../examples/demo/target/vigil-demo.jar"));
-    assertTrue(Files.isRegularFile(demoJar), "demo jar not built: " + demoJar);
     int port = FreePort.next();
     try (OtlpReceiver receiver = new OtlpReceiver();
-        AgentJvm demo = AgentJvm.app("io.vigil.demo.DemoApplication")
-            .classpath(List.of(demoJar.toAbsolutePath().toString()))
-            .args("--port=" + port)
-            .otlp(receiver)
-            .start()) {
-      demo.awaitLine("Vigil demo serving", WAIT);
-      HttpClient client = HttpClient.newHttpClient();
+        AgentJvm demo = DemoApp.start(port, receiver)) {
       for (int i = 0; i < 3; i++) {
-        assertEquals(200, get(client, port, "/owners/" + (i + 1)));
+        assertEquals(200, DemoApp.get(port, "/owners/" + (i + 1)));
       }
-      assertEquals(200, get(client, port, "/owners"));
-      assertEquals(404, get(client, port, "/owners/42"));
+      assertEquals(200, DemoApp.get(port, "/owners"));
+      assertEquals(404, DemoApp.get(port, "/owners/42"));
 
       demo.await(() -> demo.metrics().has("http_server_request_duration_seconds_count",
           "http_route", "/owners/*", "http_response_status_code", "404"), WAIT, "the 404 to be recorded");
@@ -81,11 +67,5 @@ class DemoApplicationIT {
           .findFirst().orElseThrow().getValue().getStringValue();
       assertEquals("SELECT id, name, city FROM owners ORDER BY name", text);
     }
-  }
-
-  private static int get(HttpClient client, int port, String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).build();
-    return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 }

@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigil.it.harness.AgentJvm;
+import io.vigil.it.harness.DemoApp;
 import io.vigil.it.harness.FreePort;
 import io.vigil.it.harness.MetricReference;
 import io.vigil.it.harness.MetricsSnapshot;
 import io.vigil.it.harness.OtlpReceiver;
 import io.vigil.it.harness.Sample;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -38,19 +34,12 @@ class MetricReferenceIT {
   @Test
   void everyDocumentedMetricIsEmittedWithItsTypeAndLabels() throws Exception {
     MetricReference reference = MetricReference.load();
-    Path demoJar = Paths.get(System.getProperty("vigil.demo.jar", "../examples/demo/target/vigil-demo.jar"));
-    assertTrue(Files.isRegularFile(demoJar), "demo jar not built: " + demoJar);
     int port = FreePort.next();
     try (OtlpReceiver receiver = new OtlpReceiver();
-        AgentJvm demo = AgentJvm.app("io.vigil.demo.DemoApplication")
-            .classpath(List.of(demoJar.toAbsolutePath().toString()))
-            .args("--port=" + port)
-            .otlp(receiver)
-            .start()) {
-      demo.awaitLine("Vigil demo serving", WAIT);
-      HttpClient client = HttpClient.newHttpClient();
+        AgentJvm demo = DemoApp.start(port, receiver)) {
       for (String page : List.of("/owners", "/owners/1", "/visits", "/fail", "/missing/page")) {
-        get(client, port, page);
+        // The status does not matter here: the failing page's 500 and the 404 are what is wanted.
+        DemoApp.get(port, page);
       }
       // jvm_memory_pool_allocated_bytes_total starts counting at the first collection.
       collectGarbage(demo.pid());
@@ -101,13 +90,6 @@ class MetricReferenceIT {
     AssertionError label = assertThrows(AssertionError.class,
         () -> reference.assertDocuments(new MetricsSnapshot(List.of(extraLabel), Map.of())));
     assertTrue(label.getMessage().contains("has the label reason"), label.getMessage());
-  }
-
-  private static void get(HttpClient client, int port, String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10)).build();
-    // The status does not matter here: the failing page's 500 and the 404 are what is wanted.
-    client.send(request, HttpResponse.BodyHandlers.discarding());
   }
 
   private static void collectGarbage(long pid) throws Exception {
