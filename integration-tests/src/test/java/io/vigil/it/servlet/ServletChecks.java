@@ -49,6 +49,17 @@ final class ServletChecks {
     return found.isEmpty() ? 0 : found.get(0).value();
   }
 
+  /** Requests of GET {@code route} with that status and error type recorded between two scrapes. */
+  static double added(MetricsSnapshot before, MetricsSnapshot after, String route, String status, String errorType) {
+    return count(after, route, status, errorType) - count(before, route, status, errorType);
+  }
+
+  /** {@code vigil_exceptions_total{source="servlet"}} of that exception type; 0 without a series. */
+  static double servletExceptions(MetricsSnapshot metrics, String exceptionType) {
+    List<Sample> found = metrics.find("vigil_exceptions_total", "exception_type", exceptionType, "source", "servlet");
+    return found.isEmpty() ? 0 : found.get(0).value();
+  }
+
   /** Waits until the receiver holds at least {@code atLeast} spans matching {@code which}. */
   static List<Span> awaitSpans(AgentJvm app, OtlpReceiver otlp, Predicate<Span> which, int atLeast, Duration wait) {
     List<Span> found = new ArrayList<>();

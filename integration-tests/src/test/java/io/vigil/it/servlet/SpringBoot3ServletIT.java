@@ -1,9 +1,10 @@
 package io.vigil.it.servlet;
 
 import static io.vigil.it.servlet.ServletChecks.HISTOGRAM;
+import static io.vigil.it.servlet.ServletChecks.added;
 import static io.vigil.it.servlet.ServletChecks.attribute;
-import static io.vigil.it.servlet.ServletChecks.count;
 import static io.vigil.it.servlet.ServletChecks.hex;
+import static io.vigil.it.servlet.ServletChecks.servletExceptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,11 +30,8 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A Spring Boot 3 web application (Spring MVC on its embedded Tomcat 10.1, Logback) started once
@@ -41,10 +39,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * /owners/{ownerId}}), never the raw path and never the agent's own folding ({@code
  * /owners/{id}}), on metrics and on server spans alike. {@code DispatcherServlet} is mapped to
  * {@code /}, which names no route of its own, so every route seen here can only come from Spring.
- * Each test uses its own paths, so counts are exact although the tests share the application.
+ * The tests share the application but not their numbers: each sends the requests it counts and
+ * asserts on what they added (counts before and after), and finds its spans by paths or trace ids
+ * of its own, so any test passes alone and in any order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SpringBoot3ServletIT {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -90,8 +89,8 @@ class SpringBoot3ServletIT {
   }
 
   @Test
-  @Order(1)
   void routesAreSpringsMatchedPatternsWithExactCounts() {
+    MetricsSnapshot before = app.metrics();
     for (String path : List.of("/owners/1", "/owners/1", "/owners/1", "/owners/2", "/owners/2")) {
       assertEquals(200, send(path).statusCode(), path);
     }
@@ -105,10 +104,10 @@ class SpringBoot3ServletIT {
     }
 
     MetricsSnapshot metrics = app.metrics();
-    assertEquals(5, count(metrics, "/owners/{ownerId}", "200", ""));
-    assertEquals(3, count(metrics, "/owners/{ownerId}/pets/{petId}", "200", ""));
+    assertEquals(5, added(before, metrics, "/owners/{ownerId}", "200", ""));
+    assertEquals(3, added(before, metrics, "/owners/{ownerId}/pets/{petId}", "200", ""));
     // The query string is never part of the route.
-    assertEquals(2, count(metrics, "/owners", "200", ""));
+    assertEquals(2, added(before, metrics, "/owners", "200", ""));
     for (String raw : List.of("/owners/1", "/owners/2", "/owners/77/pets/5", "/owners/3/pets/12")) {
       assertFalse(metrics.has(HISTOGRAM + "_count", "http_route", raw), "raw path as a route: " + raw);
     }
@@ -121,16 +120,16 @@ class SpringBoot3ServletIT {
   }
 
   @Test
-  @Order(2)
   void exceptionFromTheControllerIs500WithTheControllersExceptionNotSpringsWrapper() {
+    MetricsSnapshot before = app.metrics();
     for (int i = 0; i < 2; i++) {
       assertEquals(500, send("/owners/" + (10 + i) + "/oups").statusCode());
     }
     MetricsSnapshot metrics = app.metrics();
     // What escapes to the container is Spring's wrapper (FrameworkServlet: "Request processing
     // failed"); the agent reports what it wraps, or every controller failure would look alike.
-    assertEquals(2, count(metrics, "/owners/{ownerId}/oups", "500", CONTROLLER_EXCEPTION));
-    assertEquals(2, metrics.value("vigil_exceptions_total", "exception_type", CONTROLLER_EXCEPTION, "source", "servlet"));
+    assertEquals(2, added(before, metrics, "/owners/{ownerId}/oups", "500", CONTROLLER_EXCEPTION));
+    assertEquals(2, servletExceptions(metrics, CONTROLLER_EXCEPTION) - servletExceptions(before, CONTROLLER_EXCEPTION));
     assertFalse(metrics.has("vigil_exceptions_total", "exception_type", SERVLET_EXCEPTION));
     // Tomcat then forwards to Spring Boot's /error page (an ERROR dispatch): not a second request.
     assertFalse(metrics.has(HISTOGRAM + "_count", "http_route", "/error"));
@@ -149,8 +148,8 @@ class SpringBoot3ServletIT {
   }
 
   @Test
-  @Order(3)
   void notFoundFromTheControllerKeepsItsRouteAndAnUnmappedPathMintsNone() {
+    MetricsSnapshot before = app.metrics();
     assertEquals(200, send("/pets/7").statusCode());
     assertEquals(404, send("/pets/404").statusCode());
     assertEquals(404, send("/pets/1000").statusCode());
@@ -160,15 +159,14 @@ class SpringBoot3ServletIT {
     assertEquals(404, send("/no/such/page-2").statusCode());
 
     MetricsSnapshot metrics = app.metrics();
-    assertEquals(1, count(metrics, "/pets/{petId}", "200", ""));
-    assertEquals(2, count(metrics, "/pets/{petId}", "404", ""));
-    assertEquals(2, count(metrics, "/**", "404", ""));
+    assertEquals(1, added(before, metrics, "/pets/{petId}", "200", ""));
+    assertEquals(2, added(before, metrics, "/pets/{petId}", "404", ""));
+    assertEquals(2, added(before, metrics, "/**", "404", ""));
     assertFalse(metrics.has(HISTOGRAM + "_count", "http_route", "/no/such/page-1"));
     assertNoRawIds(metrics);
   }
 
   @Test
-  @Order(4)
   void serverSpansAreNamedBySpringsRouteAndContinueTheIncomingTrace() {
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
     String parentId = "00f067aa0ba902b7";
@@ -184,20 +182,23 @@ class SpringBoot3ServletIT {
     assertEquals("200", attribute(continued, "http.response.status_code"));
     assertEquals(Integer.toString(appPort), attribute(continued, "server.port"));
 
-    Span pet = awaitSpans(s -> "/owners/77/pets/5".equals(attribute(s, "url.path")), 2).get(0);
+    assertEquals(200, send("/owners/78/pets/6").statusCode());
+    Span pet = awaitSpans(s -> "/owners/78/pets/6".equals(attribute(s, "url.path")), 1).get(0);
     assertEquals("GET /owners/{ownerId}/pets/{petId}", pet.getName());
     assertEquals("/owners/{ownerId}/pets/{petId}", attribute(pet, "http.route"));
     assertTrue(pet.getParentSpanId().isEmpty(), "no traceparent: a new trace");
 
-    Span query = awaitSpans(s -> "/owners".equals(attribute(s, "url.path")), 2).get(0);
+    String searchTraceId = "a3ce929d0e0e47364bf92f3577b34da6";
+    assertEquals(200, send("/owners?lastName=Davis", "00-" + searchTraceId + "-" + parentId + "-01").statusCode());
+    Span query = awaitSpans(s -> searchTraceId.equals(hex(s.getTraceId().toByteArray())), 1).get(0);
     assertEquals("GET /owners", query.getName());
+    assertEquals("/owners", attribute(query, "url.path"), "the query string is never recorded");
     for (Span span : otlp.spans()) {
       assertFalse(RAW_ID.matcher(span.getName()).matches(), "span named by a raw path: " + span.getName());
     }
   }
 
   @Test
-  @Order(5)
   void theApplicationsOwnLogLineCarriesTheRequestsTraceAndSpanIds() {
     String traceId = "0af7651916cd43dd8448eb211c80319c";
     assertEquals(200, send("/owners/4321", "00-" + traceId + "-b7ad6b7169203331-01").statusCode());
