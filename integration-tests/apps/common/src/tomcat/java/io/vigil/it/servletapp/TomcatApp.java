@@ -9,7 +9,10 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
-/** Embedded Tomcat serving {@link Pages}; {@code --port=N}. Prints "serving on N" when up. */
+/**
+ * Embedded Tomcat serving {@link Pages}; {@code --port=N}. Prints "serving on N" when up. Written for
+ * Tomcat 10.1 (the jakarta namespace); the Tomcat 9 app compiles a javax copy generated from it.
+ */
 public final class TomcatApp {
 
   private TomcatApp() {}
