@@ -15,7 +15,10 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -90,10 +93,60 @@ public final class HttpsClient {
         keyFactory.init(keys, TestCertificates.PKCS12_PASSWORD.toCharArray());
       }
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keyFactory == null ? null : keyFactory.getKeyManagers(), trustFactory.getTrustManagers(), null);
+      context.init(keyFactory == null ? null : new KeyManager[] {new Insistent((X509ExtendedKeyManager) keyFactory.getKeyManagers()[0])},
+          trustFactory.getTrustManagers(), null);
       return context;
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("test TLS client set-up failed", e);
+    }
+  }
+
+  /**
+   * Presents the client certificate whichever CAs the server asks for, as curl and OpenSSL do; the
+   * JDK's own key manager would quietly send none when its issuer is not in the server's list.
+   */
+  private static final class Insistent extends X509ExtendedKeyManager {
+    private final X509ExtendedKeyManager keys;
+    private final String alias;
+
+    Insistent(X509ExtendedKeyManager keys) {
+      this.keys = keys;
+      this.alias = keys.getClientAliases("RSA", null)[0];
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, SSLEngine engine) {
+      return alias;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+      return alias;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+      return new String[] {alias};
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String name) {
+      return keys.getCertificateChain(name);
+    }
+
+    @Override
+    public java.security.PrivateKey getPrivateKey(String name) {
+      return keys.getPrivateKey(name);
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+      return null;
     }
   }
 }
