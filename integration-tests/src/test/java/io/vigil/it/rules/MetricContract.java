@@ -42,7 +42,8 @@ final class MetricContract {
             "vigil_agent_spans_dropped_total",
             "vigil_agent_export_failures_total",
             "vigil_agent_route_overflow_total",
-            "vigil_agent_instrumentation_errors_total");
+            "vigil_agent_instrumentation_errors_total",
+            "vigil_agent_port_auth_failures_total");
 
     /** simpleclient_hotspot 0.16 (DefaultExports) as exposed on the agent's /metrics. */
     static final Set<String> HOTSPOT = Set.of(
