@@ -33,11 +33,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The agent port with everything on, as a hardened production set-up would have it: HTTPS from PEM
- * files (an EC server key, replaced by an RSA one during the test), client certificates required
- * (mutual TLS) and HTTP basic authentication, the password given as {@code VIGIL_PROMETHEUS_AUTH_PASSWORD}.
- * One agent JVM and one real Prometheus with two jobs against it: one with the right password, one
- * with a wrong one. Certificates come from {@code openssl}, made afresh for each run.
+ * Secured agent ports scraped by a real Prometheus. Two agent JVMs, one Prometheus:
+ *
+ * <ul>
+ *   <li>everything on, as a hardened set-up would have it: HTTPS from PEM files (an EC server key,
+ *       replaced by an RSA one during the test), client certificates required (mutual TLS) and HTTP
+ *       basic authentication, the password given as {@code VIGIL_PROMETHEUS_AUTH_PASSWORD}; one job
+ *       with the right password, one with a wrong one;
+ *   <li>the README's set-up: HTTPS and a password file, plus a bearer token file; one job scraping
+ *       as the README shows ({@code tls_config.ca_file}, {@code basic_auth.password_file}), one with
+ *       the token ({@code authorization.credentials_file}).
+ * </ul>
+ *
+ * Certificates come from {@code openssl}, made afresh for each run.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecuredPortIT {
@@ -47,6 +55,8 @@ class SecuredPortIT {
     private static final String PASSWORD = "pw-" + UUID.randomUUID();
     private static final String GOOD_JOB = "secured";
     private static final String WRONG_JOB = "wrong-password";
+    private static final String README_JOB = "readme";
+    private static final String BEARER_JOB = "bearer";
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,6 +67,10 @@ class SecuredPortIT {
     private static HttpsClient withCertificate;
     private static HttpsClient withoutCertificate;
     private static AgentJvm agent;
+    /** The README's port: TLS, a password file and a token file, no client certificates. */
+    private static AgentJvm readme;
+    private static Path agentPasswordFile;
+    private static Path prometheusPasswordFile;
     private static PrometheusServer prometheus;
 
     @BeforeAll
@@ -80,14 +94,57 @@ class SecuredPortIT {
                 .env("VIGIL_PROMETHEUS_AUTH_PASSWORD", PASSWORD)
                 .dontWaitForAgentPort()
                 .start();
-        agent.await(() -> status(withoutCertificate, "/health/live", null) == 200, Duration.ofSeconds(60),
-                "the agent port to answer /health/live over HTTPS");
+        Path secrets = Files.createDirectories(work.resolve("secrets"));
+        agentPasswordFile = Files.writeString(secrets.resolve("agent-password"), "first-" + PASSWORD + "\n");
+        prometheusPasswordFile = Files.writeString(secrets.resolve("prometheus-password"), "first-" + PASSWORD);
+        Path token = Files.writeString(secrets.resolve("token"), "token-" + PASSWORD + "\n");
+        TestCertificates.Issued readmeServer = ca.server("readme-server", "RSA");
+        readme = AgentJvm.app(IdleApp.class)
+                .env("VIGIL_PROMETHEUS_TLS_CERTIFICATE", readmeServer.certificate().toString())
+                .env("VIGIL_PROMETHEUS_TLS_PRIVATE_KEY", readmeServer.key().toString())
+                .env("VIGIL_PROMETHEUS_AUTH_USERNAME", USER)
+                .env("VIGIL_PROMETHEUS_AUTH_PASSWORD_FILE", agentPasswordFile.toString())
+                .env("VIGIL_PROMETHEUS_AUTH_BEARER_TOKEN_FILE", token.toString())
+                .dontWaitForAgentPort()
+                .start();
+        for (AgentJvm jvm : List.of(agent, readme)) {
+            jvm.await(() -> status(withoutCertificate, jvm.port(), "/health/live") == 200, Duration.ofSeconds(60),
+                    "the agent port to answer /health/live over HTTPS");
+        }
 
         prometheus = PrometheusServer.start(RuleTools.tool("prometheus"), work.resolve("prometheus"),
-                job(GOOD_JOB, PASSWORD) + job(WRONG_JOB, "not-" + PASSWORD), List.of(), Duration.ofSeconds(30));
-        awaitCondition("the " + GOOD_JOB + " target to be up and the " + WRONG_JOB + " one scraped", () ->
-                PrometheusServer.scalar(prometheus.query("up{job=\"" + GOOD_JOB + "\"}")) == 1.0
-                        && PrometheusServer.scalar(prometheus.query("up{job=\"" + WRONG_JOB + "\"}")) == 0.0);
+                job(GOOD_JOB, PASSWORD) + job(WRONG_JOB, "not-" + PASSWORD) + readmeJob() + bearerJob(token),
+                List.of(), Duration.ofSeconds(30));
+        awaitCondition("the targets to be scraped", () -> up(GOOD_JOB) == 1.0 && up(WRONG_JOB) == 0.0
+                && up(README_JOB) == 1.0 && up(BEARER_JOB) == 1.0);
+    }
+
+    /** The job of the README's "Securing the agent port", with this test's paths. */
+    private static String readmeJob() {
+        return "  - job_name: " + README_JOB + "\n"
+                + "    scheme: https\n"
+                + "    tls_config:\n"
+                + "      ca_file: " + PrometheusServer.yamlString(ca.certificate().toAbsolutePath().toString()) + "\n"
+                + "    basic_auth:\n"
+                + "      username: " + USER + "\n"
+                + "      password_file: " + PrometheusServer.yamlString(prometheusPasswordFile.toAbsolutePath().toString()) + "\n"
+                + "    static_configs:\n"
+                + "      - targets: ['127.0.0.1:" + readme.port() + "']\n";
+    }
+
+    private static String bearerJob(Path token) {
+        return "  - job_name: " + BEARER_JOB + "\n"
+                + "    scheme: https\n"
+                + "    tls_config:\n"
+                + "      ca_file: " + PrometheusServer.yamlString(ca.certificate().toAbsolutePath().toString()) + "\n"
+                + "    authorization:\n"
+                + "      credentials_file: " + PrometheusServer.yamlString(token.toAbsolutePath().toString()) + "\n"
+                + "    static_configs:\n"
+                + "      - targets: ['127.0.0.1:" + readme.port() + "']\n";
+    }
+
+    private static double up(String job) {
+        return PrometheusServer.scalar(prometheus.query("up{job=\"" + job + "\"}"));
     }
 
     /** A job as a user writes it for a secured agent port: https, the CA, a client certificate, basic auth. */
@@ -112,6 +169,9 @@ class SecuredPortIT {
         }
         if (agent != null) {
             agent.close();
+        }
+        if (readme != null) {
+            readme.close();
         }
     }
 
@@ -206,7 +266,30 @@ class SecuredPortIT {
 
     @Test
     @Order(10)
+    void theReadmesJobAndABearerTokenScrapeAPortWithoutClientCertificates() throws IOException {
+        assertEquals(1.0, up(README_JOB));
+        assertEquals(1.0, up(BEARER_JOB));
+        HttpsClient.Response health = withoutCertificate.get(readme.port(), "/health", "Bearer token-" + PASSWORD);
+        assertTrue(JSON.readTree(health.body()).has("checks"), "an authenticated token sees the details: " + health);
+        assertEquals(401, withoutCertificate.get(readme.port(), "/metrics", "Bearer " + PASSWORD).status());
+        assertEquals(List.of("Basic realm=\"vigil\", charset=\"UTF-8\"", "Bearer realm=\"vigil\""),
+                withoutCertificate.get(readme.port(), "/metrics", null).challenges());
+    }
+
+    @Test
+    @Order(11)
+    void aPasswordFileIsReadAgainWhenItChanges() throws IOException {
+        Files.writeString(agentPasswordFile, "second-" + PASSWORD + "\n");
+        awaitCondition("Prometheus, still with the old password, to be refused", () -> up(README_JOB) == 0.0);
+        Files.writeString(prometheusPasswordFile, "second-" + PASSWORD);
+        awaitCondition("Prometheus, with the new password, to scrape again", () -> up(README_JOB) == 1.0);
+        assertEquals(1.0, up(BEARER_JOB), "the token was not affected");
+    }
+
+    @Test
+    @Order(12)
     void thePasswordNeverAppearsInTheAgentsOutput() {
+        assertFalse(readme.output().contains(PASSWORD), "a secret is in the output:\n" + readme.output());
         String output = agent.output();
         assertFalse(output.contains(PASSWORD), "the password is in the output:\n" + output);
         // Refused scrapes, plaintext and foreign certificates are answered, not logged as errors.
@@ -214,9 +297,9 @@ class SecuredPortIT {
         assertTrue(output.contains("Agent port: HTTPS"), output);
     }
 
-    private static int status(HttpsClient client, String path, String authorization) {
+    private static int status(HttpsClient client, int port, String path) {
         try {
-            return client.get(agent.port(), path, authorization).status();
+            return client.get(port, path, null).status();
         } catch (IOException e) {
             return -1;
         }
