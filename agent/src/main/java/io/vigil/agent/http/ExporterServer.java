@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@code prometheus.tls.*} set it speaks HTTPS only, and with authentication set every path
  * but the two probes is behind it ({@link PortSecurity}). The probes stay open so that Kubernetes
- * needs no secret to call them; {@link HealthHandler} decides how much they tell.
+ * needs no secret to call them; {@link HealthHandler} decides how much they tell. The authenticator
+ * exempts exactly those two paths: a context of their own would also open every path they prefix.
  */
 public final class ExporterServer {
 
@@ -54,8 +55,6 @@ public final class ExporterServer {
       return null;
     }
     security.protect(server.createContext("/metrics", metrics));
-    server.createContext("/health/live", health);
-    server.createContext("/health/ready", health);
     security.protect(server.createContext("/health", health));
     security.protect(server.createContext("/", ExporterServer::notFound));
     ExecutorService executor = new ThreadPoolExecutor(

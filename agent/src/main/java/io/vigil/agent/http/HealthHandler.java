@@ -60,19 +60,20 @@ public final class HealthHandler implements HttpHandler {
         return;
       }
       StringBuilder body = new StringBuilder(256);
-      boolean up = report(only, showDetails(exchange), body);
+      boolean up = report(only, showDetails(exchange, only == null), body);
       Responses.send(exchange, up ? 200 : 503, JSON, body.append('\n').toString());
     } finally {
       exchange.close();
     }
   }
 
-  private boolean showDetails(HttpExchange exchange) {
+  /** The probes pass the authentication without credentials, so only {@code /health} can be authorized. */
+  private boolean showDetails(HttpExchange exchange, boolean fullHealth) {
     switch (details) {
       case ALWAYS:
         return true;
       case AUTHORIZED:
-        return exchange.getPrincipal() != null;
+        return fullHealth && exchange.getPrincipal() != null;
       default:
         return false;
     }

@@ -195,7 +195,7 @@ class SecuredPortIT {
     @Test
     @Order(3)
     void credentialsAreAskedForOnEveryPathButTheProbes() throws IOException {
-        for (String path : List.of("/metrics", "/health", "/nothing-here")) {
+        for (String path : List.of("/metrics", "/health", "/nothing-here", "/health/livex")) {
             HttpsClient.Response none = withCertificate.get(agent.port(), path, null);
             assertEquals(401, none.status(), path);
             assertEquals(List.of("Basic realm=\"vigil\", charset=\"UTF-8\""), none.challenges(), path);

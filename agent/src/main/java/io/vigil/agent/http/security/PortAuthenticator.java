@@ -8,14 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * Lets a request through when it carries what the port asks for: a verified client certificate
- * when a client CA is set, and then HTTP basic credentials or a bearer token when either is set
- * (either one will do). A refused request is counted and answered 401 with a {@code
+ * Lets a request through when it is for one of the two probes, or when it carries what the port
+ * asks for: a verified client certificate when a client CA is set, and then HTTP basic credentials
+ * or a bearer token when either is set (either one will do). A refused request is counted and answered 401 with a {@code
  * WWW-Authenticate} challenge for each scheme, or 403 when the client certificate is missing, since
  * no HTTP header can fix that. Credentials tried are never logged.
  *
@@ -25,6 +29,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 final class PortAuthenticator extends Authenticator {
 
   static final String REALM = "vigil";
+  /** The Kubernetes probes: no secret needed, and {@code HealthHandler} never shows them details for it. */
+  static final Set<String> OPEN_PATHS =
+      Collections.unmodifiableSet(new HashSet<>(Arrays.asList("/health/live", "/health/ready")));
+  private static final HttpPrincipal ANONYMOUS = new HttpPrincipal("anonymous", REALM);
 
   private final byte[] username;
   private final Secret password;
@@ -43,6 +51,9 @@ final class PortAuthenticator extends Authenticator {
 
   @Override
   public Result authenticate(HttpExchange exchange) {
+    if (OPEN_PATHS.contains(exchange.getRequestURI().getPath())) {
+      return new Success(ANONYMOUS);
+    }
     String certificateSubject = null;
     if (clientCertificate) {
       certificateSubject = verifiedClient(exchange);
