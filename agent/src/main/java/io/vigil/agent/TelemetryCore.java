@@ -53,11 +53,19 @@ final class TelemetryCore {
     String metricsAddress = "off";
     if (config.prometheusEnabled()) {
       ExporterServer server = startServer(config, registry, metrics, health, version, startNanos);
-      metricsAddress = server == null
-          ? "unavailable"
-          : server.scheme() + "://" + config.prometheusHost() + ":" + server.port() + "/metrics";
+      metricsAddress = server == null ? "unavailable" : describe(server, config);
     }
     return new TelemetryCore(tracing, metricsAddress);
+  }
+
+  /** The metrics URL for the start-up line, with how the port is protected when it is. */
+  private static String describe(ExporterServer server, VigilConfig config) {
+    PortSecurity security = server.security();
+    String address = security.scheme() + "://" + config.prometheusHost() + ":" + server.port() + "/metrics";
+    return security.protects()
+        ? address + " (" + security.describe() + ", health details "
+            + config.portSecurity().healthDetails().configValue() + ")"
+        : address;
   }
 
   TracingCore tracing() {
@@ -108,10 +116,6 @@ final class TelemetryCore {
           security,
           new MetricsHandler(registry),
           new HealthHandler(health, version, config.serviceName(), startNanos, settings.healthDetails()));
-      if (server != null) {
-        log.info("Agent port: {}, health details {}.", security.describe(),
-            settings.healthDetails().configValue());
-      }
       return server;
     } catch (Throwable t) {
       // com.sun.net.httpserver is missing from some trimmed runtimes.

@@ -30,12 +30,12 @@ public final class ExporterServer {
 
   private final HttpServer server;
   private final ExecutorService executor;
-  private final String scheme;
+  private final PortSecurity security;
 
-  private ExporterServer(HttpServer server, ExecutorService executor, String scheme) {
+  private ExporterServer(HttpServer server, ExecutorService executor, PortSecurity security) {
     this.server = server;
     this.executor = executor;
-    this.scheme = scheme;
+    this.security = security;
   }
 
   /**
@@ -61,7 +61,7 @@ public final class ExporterServer {
         1, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<Runnable>(256), daemonThreads());
     server.setExecutor(executor);
     startOnDaemonThread(server);
-    return new ExporterServer(server, executor, security.scheme());
+    return new ExporterServer(server, executor, security);
   }
 
   /**
@@ -79,9 +79,8 @@ public final class ExporterServer {
     }
   }
 
-  /** {@code https} when TLS is on, else {@code http}. */
-  public String scheme() {
-    return scheme;
+  public PortSecurity security() {
+    return security;
   }
 
   public int port() {

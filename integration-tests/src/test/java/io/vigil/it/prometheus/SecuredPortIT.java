@@ -294,7 +294,9 @@ class SecuredPortIT {
         assertFalse(output.contains(PASSWORD), "the password is in the output:\n" + output);
         // Refused scrapes, plaintext and foreign certificates are answered, not logged as errors.
         assertFalse(output.contains("Exception") || output.contains(" ERROR ") || output.contains(" WARN "), output);
-        assertTrue(output.contains("Agent port: HTTPS"), output);
+        assertTrue(output.contains("metrics=https://0.0.0.0:" + agent.port() + "/metrics (TLSv1.3/TLSv1.2, certificate CN=server"
+                + " valid until "), output);
+        assertTrue(output.contains(", basic authentication + client certificate, health details authorized)"), output);
     }
 
     private static int status(HttpsClient client, int port, String path) {

@@ -111,8 +111,13 @@ public final class PortSecurity {
     return authenticator != null;
   }
 
+  /** True when TLS or authentication is on: the port is not the open one of the defaults. */
+  public boolean protects() {
+    return tls != null || authenticator != null;
+  }
+
   /** For the start-up line: the TLS set-up and the ways of authenticating, never a secret. */
   public String describe() {
-    return (tls == null ? "plain HTTP" : "HTTPS " + tls.describe()) + ", " + authentication;
+    return (tls == null ? "" : tls.describe() + ", ") + authentication;
   }
 }

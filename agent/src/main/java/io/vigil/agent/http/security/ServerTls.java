@@ -73,12 +73,14 @@ final class ServerTls {
     };
   }
 
-  /** For the start-up line: protocols and the certificate's subject and expiry. */
+  /**
+   * For the start-up line: protocols and the certificate's subject and expiry (client certificates
+   * are for the authentication to mention).
+   */
   String describe() {
     X509Certificate certificate = keys.certificate();
     return String.join("/", protocols()) + ", certificate " + certificate.getSubjectX500Principal().getName()
-        + " valid until " + certificate.getNotAfter().toInstant()
-        + (clientCertificates ? ", client certificates required" : "");
+        + " valid until " + certificate.getNotAfter().toInstant();
   }
 
   private String[] protocols() {
