@@ -259,7 +259,8 @@ public final class ConfigLoader {
   private PortSecurityConfig portSecurity() {
     RawValue password = raw.get("prometheus.auth.password");
     PortSecurityConfig.Builder security = PortSecurityConfig.builder()
-        .tls(path("prometheus.tls.certificate"), path("prometheus.tls.private-key"), path("prometheus.tls.client-ca"))
+        .tls(path("prometheus.tls.certificate"), path("prometheus.tls.private-key"),
+            path("prometheus.tls.client-ca"))
         .basicAuth(
             value("prometheus.auth.username", null, ConfigLoader::nonEmpty, "a user name"),
             password == null || password.text == null || password.text.isEmpty() ? null : password.text,
@@ -267,7 +268,8 @@ public final class ConfigLoader {
         .bearerTokenFile(path("prometheus.auth.bearer-token-file"));
     HealthDetails byDefault = security.build().healthDetails();
     return security
-        .healthDetails(value("health.details", byDefault, HealthDetails::fromConfigValue, "always, authorized or never"))
+        .healthDetails(
+            value("health.details", byDefault, HealthDetails::fromConfigValue, "always, authorized or never"))
         .build();
   }
 

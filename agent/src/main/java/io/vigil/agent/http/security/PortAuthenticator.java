@@ -19,9 +19,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 /**
  * Lets a request through when it is for one of the two probes, or when it carries what the port
  * asks for: a verified client certificate when a client CA is set, and then HTTP basic credentials
- * or a bearer token when either is set (either one will do). A refused request is counted and answered 401 with a {@code
- * WWW-Authenticate} challenge for each scheme, or 403 when the client certificate is missing, since
- * no HTTP header can fix that. Credentials tried are never logged.
+ * or a bearer token when either is set (either one will do). A refused request is counted and
+ * answered 401 with a {@code WWW-Authenticate} challenge for each scheme, or 403 when the client
+ * certificate is missing, since no HTTP header can fix that. Credentials tried are never logged.
  *
  * <p>The user name and the password are both always compared, so the time taken does not tell
  * which of the two was wrong.

@@ -36,7 +36,8 @@ final class ServerKeyMaterial {
     PublicKey publicKey = chain.get(0).getPublicKey();
     PrivateKey privateKey = Pem.privateKey(keyPem, publicKey.getAlgorithm(), keyFile);
     if (!belongTogether(privateKey, publicKey)) {
-      throw new PortSecurityException(keyFile + " is not the private key of the first certificate in " + certificateFile);
+      throw new PortSecurityException(
+          keyFile + " is not the private key of the first certificate in " + certificateFile);
     }
     String alias = "vigil-" + generation;
     try {
