@@ -5,8 +5,11 @@ import io.prometheus.client.hotspot.DefaultExports;
 import io.vigil.agent.http.ExporterServer;
 import io.vigil.agent.http.HealthHandler;
 import io.vigil.agent.http.MetricsHandler;
+import io.vigil.agent.http.security.PortSecurity;
+import io.vigil.agent.http.security.PortSecurityException;
 import io.vigil.agent.trace.TracingCore;
 import io.vigil.agent.trace.otlp.OtlpTransports;
+import io.vigil.api.config.PortSecurityConfig;
 import io.vigil.api.config.VigilConfig;
 import io.vigil.api.health.HealthCheck;
 import io.vigil.api.health.HealthRegistry;
@@ -49,12 +52,20 @@ final class TelemetryCore {
 
     String metricsAddress = "off";
     if (config.prometheusEnabled()) {
-      ExporterServer server = startServer(config, registry, health, version, startNanos);
-      metricsAddress = server == null
-          ? "unavailable"
-          : "http://" + config.prometheusHost() + ":" + server.port() + "/metrics";
+      ExporterServer server = startServer(config, registry, metrics, health, version, startNanos);
+      metricsAddress = server == null ? "unavailable" : describe(server, config);
     }
     return new TelemetryCore(tracing, metricsAddress);
+  }
+
+  /** The metrics URL for the start-up line, with how the port is protected when it is. */
+  private static String describe(ExporterServer server, VigilConfig config) {
+    PortSecurity security = server.security();
+    String address = security.scheme() + "://" + config.prometheusHost() + ":" + server.port() + "/metrics";
+    return security.protects()
+        ? address + " (" + security.describe() + ", health details "
+            + config.portSecurity().healthDetails().configValue() + ")"
+        : address;
   }
 
   TracingCore tracing() {
@@ -77,14 +88,35 @@ final class TelemetryCore {
     }
   }
 
-  private static ExporterServer startServer(
-      VigilConfig config, CollectorRegistry registry, HealthRegistry health, String version, long startNanos) {
+  private static ExporterServer startServer(VigilConfig config, CollectorRegistry registry, AgentMetrics metrics,
+      HealthRegistry health, String version, long startNanos) {
+    PortSecurity security;
     try {
-      return ExporterServer.start(
+      security = PortSecurity.open(config.portSecurity(), metrics::portAuthFailed);
+    } catch (PortSecurityException e) {
+      // Off, never open without the protection that was asked for.
+      log.error("The agent port stays off: {}. /metrics and /health are unavailable; the application runs on.",
+          e.getMessage());
+      return null;
+    } catch (Throwable t) {
+      log.error("The agent port stays off: its TLS or authentication could not be set up ({}); the application"
+          + " runs on.", t.toString());
+      return null;
+    }
+    PortSecurityConfig settings = config.portSecurity();
+    if ("http".equals(security.scheme())
+        && (settings.password() != null || settings.passwordFile() != null || settings.bearerTokenFile() != null)) {
+      log.warn("The agent port takes a password or token over plain HTTP, where anyone on the network path can"
+          + " read it; set prometheus.tls.certificate and prometheus.tls.private-key.");
+    }
+    try {
+      ExporterServer server = ExporterServer.start(
           config.prometheusHost(),
           config.prometheusPort(),
+          security,
           new MetricsHandler(registry),
-          new HealthHandler(health, version, config.serviceName(), startNanos));
+          new HealthHandler(health, version, config.serviceName(), startNanos, settings.healthDetails()));
+      return server;
     } catch (Throwable t) {
       // com.sun.net.httpserver is missing from some trimmed runtimes.
       log.error("The metrics endpoint could not start ({}); metrics are off, the application runs on", t.toString());

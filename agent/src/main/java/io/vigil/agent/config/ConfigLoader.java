@@ -1,6 +1,8 @@
 package io.vigil.agent.config;
 
+import io.vigil.api.config.HealthDetails;
 import io.vigil.api.config.OtlpProtocol;
+import io.vigil.api.config.PortSecurityConfig;
 import io.vigil.api.config.VigilConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +53,14 @@ public final class ConfigLoader {
                 "prometheus.enabled",
                 "prometheus.host",
                 "prometheus.port",
+                "prometheus.tls.certificate",
+                "prometheus.tls.private-key",
+                "prometheus.tls.client-ca",
+                "prometheus.auth.username",
+                "prometheus.auth.password",
+                "prometheus.auth.password-file",
+                "prometheus.auth.bearer-token-file",
+                "health.details",
                 "traces.enabled",
                 "otlp.endpoint",
                 "otlp.protocol",
@@ -217,6 +227,7 @@ public final class ConfigLoader {
     b.prometheusHost(value("prometheus.host", "0.0.0.0", ConfigLoader::nonEmpty, "a host name or address"));
     b.prometheusPort(value("prometheus.port", 9464, t -> ValueParsers.parseInt(t, 0, 65535),
         "a port number from 0 to 65535 (0 picks a free port)"));
+    b.portSecurity(portSecurity());
 
     b.tracesEnabled(value("traces.enabled", true, ValueParsers::parseBoolean, "true or false"));
     OtlpProtocol protocol = value("otlp.protocol", OtlpProtocol.HTTP_PROTOBUF, t -> OtlpProtocol.fromConfigValue(t.trim()),
@@ -239,6 +250,33 @@ public final class ConfigLoader {
     return b.build();
   }
 
+  /**
+   * The port's TLS, authentication and health-details settings. The password is taken as given and
+   * never passes through {@link #value}, whose warnings quote the text: a secret must not reach the
+   * log even when it is malformed. Whether the settings fit together is checked where the port
+   * opens, which keeps the port off rather than open when they do not.
+   */
+  private PortSecurityConfig portSecurity() {
+    RawValue password = raw.get("prometheus.auth.password");
+    PortSecurityConfig.Builder security = PortSecurityConfig.builder()
+        .tls(path("prometheus.tls.certificate"), path("prometheus.tls.private-key"),
+            path("prometheus.tls.client-ca"))
+        .basicAuth(
+            value("prometheus.auth.username", null, ConfigLoader::nonEmpty, "a user name"),
+            password == null || password.text == null || password.text.isEmpty() ? null : password.text,
+            path("prometheus.auth.password-file"))
+        .bearerTokenFile(path("prometheus.auth.bearer-token-file"));
+    HealthDetails byDefault = security.build().healthDetails();
+    return security
+        .healthDetails(
+            value("health.details", byDefault, HealthDetails::fromConfigValue, "always, authorized or never"))
+        .build();
+  }
+
+  private String path(String key) {
+    return value(key, null, ConfigLoader::nonEmpty, "the path of a file");
+  }
+
   private <T> T value(String key, T defaultValue, Function<String, T> parser, String allowed) {
     RawValue rawValue = raw.get(key);
     if (rawValue == null) {
@@ -255,6 +293,12 @@ public final class ConfigLoader {
   }
 
   private static String describe(Object value) {
+    if (value == null) {
+      return "(none)";
+    }
+    if (value instanceof HealthDetails) {
+      return ((HealthDetails) value).configValue();
+    }
     if (value instanceof OtlpProtocol) {
       return ((OtlpProtocol) value).configValue();
     }

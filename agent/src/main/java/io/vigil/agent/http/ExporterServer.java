@@ -2,6 +2,7 @@ package io.vigil.agent.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.vigil.agent.http.security.PortSecurity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -17,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * The embedded HTTP server on the agent port: {@code /metrics} and the health endpoints. Its
  * threads are daemons, so it never keeps an application alive, and it serves from a small fixed
  * pool, so a scraping storm cannot take more than two threads from the application.
+ *
+ * <p>With {@code prometheus.tls.*} set it speaks HTTPS only, and with authentication set every path
+ * but the two probes is behind it ({@link PortSecurity}). The probes stay open so that Kubernetes
+ * needs no secret to call them; {@link HealthHandler} decides how much they tell. The authenticator
+ * exempts exactly those two paths: a context of their own would also open every path they prefix.
  */
 public final class ExporterServer {
 
@@ -24,20 +30,23 @@ public final class ExporterServer {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final PortSecurity security;
 
-  private ExporterServer(HttpServer server, ExecutorService executor) {
+  private ExporterServer(HttpServer server, ExecutorService executor, PortSecurity security) {
     this.server = server;
     this.executor = executor;
+    this.security = security;
   }
 
   /**
    * Binds and starts; returns null (after one log line) when the address cannot be bound, so the
    * application runs on without the endpoint.
    */
-  public static ExporterServer start(String host, int port, MetricsHandler metrics, HealthHandler health) {
+  public static ExporterServer start(
+      String host, int port, PortSecurity security, MetricsHandler metrics, HealthHandler health) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(host, port), 64);
+      server = security.bind(new InetSocketAddress(host, port), 64);
     } catch (IOException | RuntimeException e) {
       log.error(
           "Cannot listen on {}:{} ({}); /metrics and /health are off, the application runs on."
@@ -45,14 +54,14 @@ public final class ExporterServer {
           host, port, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       return null;
     }
-    server.createContext("/metrics", metrics);
-    server.createContext("/health", health);
-    server.createContext("/", ExporterServer::notFound);
+    security.protect(server.createContext("/metrics", metrics));
+    security.protect(server.createContext("/health", health));
+    security.protect(server.createContext("/", ExporterServer::notFound));
     ExecutorService executor = new ThreadPoolExecutor(
         1, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<Runnable>(256), daemonThreads());
     server.setExecutor(executor);
     startOnDaemonThread(server);
-    return new ExporterServer(server, executor);
+    return new ExporterServer(server, executor, security);
   }
 
   /**
@@ -68,6 +77,10 @@ public final class ExporterServer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  public PortSecurity security() {
+    return security;
   }
 
   public int port() {

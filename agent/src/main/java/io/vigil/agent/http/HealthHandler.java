@@ -2,6 +2,7 @@ package io.vigil.agent.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.vigil.api.config.HealthDetails;
 import io.vigil.api.health.HealthCheck;
 import io.vigil.api.health.HealthRegistry;
 import io.vigil.api.health.HealthResult;
@@ -13,8 +14,13 @@ import java.util.Locale;
 
 /**
  * {@code /health/live}, {@code /health/ready} and {@code /health}. Each answers 200 when every
- * check it covers is up and 503 otherwise, with a JSON body: overall status, each check with its
- * status and latency, the agent version and uptime.
+ * check it covers is up and 503 otherwise, with a JSON body: the overall status and, for those
+ * {@code health.details} lets see them, each check with its status, latency and details, the
+ * service, the agent version and uptime.
+ *
+ * <p>As in Spring Boot's actuator, {@code authorized} means the request passed the port's
+ * authentication. The probes are never behind it, so with {@code authorized} they show the status
+ * only; with no authentication set no request is authorized.
  */
 public final class HealthHandler implements HttpHandler {
 
@@ -24,9 +30,12 @@ public final class HealthHandler implements HttpHandler {
   private final String version;
   private final String serviceName;
   private final long startNanos;
+  private final HealthDetails details;
 
-  public HealthHandler(HealthRegistry registry, String version, String serviceName, long startNanos) {
+  public HealthHandler(
+      HealthRegistry registry, String version, String serviceName, long startNanos, HealthDetails details) {
     this.registry = registry;
+    this.details = details;
     this.version = version;
     this.serviceName = serviceName;
     this.startNanos = startNanos;
@@ -51,15 +60,30 @@ public final class HealthHandler implements HttpHandler {
         return;
       }
       StringBuilder body = new StringBuilder(256);
-      boolean up = report(only, body);
+      boolean up = report(only, showDetails(exchange, only == null), body);
       Responses.send(exchange, up ? 200 : 503, JSON, body.append('\n').toString());
     } finally {
       exchange.close();
     }
   }
 
-  /** Runs the checks of {@code kind} (all when null), writes the JSON, returns overall up. */
-  boolean report(HealthCheck.Kind kind, StringBuilder out) {
+  /** The probes pass the authentication without credentials, so only {@code /health} can be authorized. */
+  private boolean showDetails(HttpExchange exchange, boolean fullHealth) {
+    switch (details) {
+      case ALWAYS:
+        return true;
+      case AUTHORIZED:
+        return fullHealth && exchange.getPrincipal() != null;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Runs the checks of {@code kind} (all when null), writes the JSON (the status alone without
+   * {@code withDetails}), returns overall up.
+   */
+  boolean report(HealthCheck.Kind kind, boolean withDetails, StringBuilder out) {
     List<String> checkJson = new ArrayList<>();
     boolean allUp = true;
     for (HealthCheck check : registry.checks()) {
@@ -92,6 +116,10 @@ public final class HealthHandler implements HttpHandler {
       checkJson.add(one.toString());
     }
     out.append("{\"status\":").append(allUp ? "\"UP\"" : "\"DOWN\"");
+    if (!withDetails) {
+      out.append('}');
+      return allUp;
+    }
     out.append(",\"service\":");
     Json.string(out, serviceName);
     out.append(",\"version\":");

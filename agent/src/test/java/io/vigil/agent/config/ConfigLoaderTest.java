@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigil.api.config.HealthDetails;
 import io.vigil.api.config.OtlpProtocol;
+import io.vigil.api.config.PortSecurityConfig;
 import io.vigil.api.config.VigilConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -196,5 +198,43 @@ class ConfigLoaderTest {
     Path path = dir.resolve(name);
     Files.write(path, List.of(lines));
     return path;
+  }
+
+  @Test
+  void portSecuritySettingsFollowTheUsualSourcesAndHealthDetailsDefaultsByAuthentication() {
+    assertEquals(HealthDetails.ALWAYS, load(null).config().portSecurity().healthDetails());
+    env.put("VIGIL_PROMETHEUS_AUTH_USERNAME", "prometheus");
+    env.put("VIGIL_PROMETHEUS_AUTH_PASSWORD", " with spaces ");
+    env.put("VIGIL_PROMETHEUS_TLS_CERTIFICATE", "/tls/tls.crt");
+    system.setProperty("vigil.prometheus.tls.private-key", "/tls/tls.key");
+    system.setProperty("vigil.prometheus.tls.client-ca", "/tls/ca.crt");
+    system.setProperty("vigil.prometheus.auth.bearer-token-file", "/secrets/token");
+    LoadedConfig loaded = load(null);
+    PortSecurityConfig security = loaded.config().portSecurity();
+    assertEquals(List.of(), loaded.warnings());
+    assertEquals("prometheus", security.username());
+    assertEquals(" with spaces ", security.password());
+    assertEquals("/tls/tls.crt", security.tlsCertificate());
+    assertEquals("/tls/tls.key", security.tlsPrivateKey());
+    assertEquals("/tls/ca.crt", security.tlsClientCa());
+    assertEquals("/secrets/token", security.bearerTokenFile());
+    assertEquals(HealthDetails.AUTHORIZED, security.healthDetails());
+
+    system.setProperty("vigil.health.details", "never");
+    assertEquals(HealthDetails.NEVER, load(null).config().portSecurity().healthDetails());
+  }
+
+  @Test
+  void aBadHealthDetailsFallsBackToTheDefaultAndAMisspeltSecretKeyIsNamedNotQuoted() {
+    system.setProperty("vigil.prometheus.auth.password-file", "/secrets/password");
+    system.setProperty("vigil.prometheus.auth.username", "u");
+    system.setProperty("vigil.health.details", "sometimes");
+    system.setProperty("vigil.prometheus.auth.pasword", "hunter2");
+    LoadedConfig loaded = load(null);
+    assertEquals(HealthDetails.AUTHORIZED, loaded.config().portSecurity().healthDetails());
+    assertEquals(2, loaded.warnings().size(), loaded.warnings().toString());
+    assertTrue(loaded.warnings().contains("Invalid value 'sometimes' for health.details (from -Dvigil.health.details):"
+        + " expected always, authorized or never; using the default authorized."), loaded.warnings().toString());
+    assertFalse(loaded.warnings().toString().contains("hunter2"), loaded.warnings().toString());
   }
 }

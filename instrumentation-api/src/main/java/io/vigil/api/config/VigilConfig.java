@@ -16,6 +16,7 @@ public final class VigilConfig {
   private final boolean prometheusEnabled;
   private final String prometheusHost;
   private final int prometheusPort;
+  private final PortSecurityConfig portSecurity;
   private final boolean tracesEnabled;
   private final String otlpEndpoint;
   private final OtlpProtocol otlpProtocol;
@@ -32,6 +33,7 @@ public final class VigilConfig {
     this.prometheusEnabled = b.prometheusEnabled;
     this.prometheusHost = b.prometheusHost;
     this.prometheusPort = b.prometheusPort;
+    this.portSecurity = b.portSecurity;
     this.tracesEnabled = b.tracesEnabled;
     this.otlpEndpoint = b.otlpEndpoint;
     this.otlpProtocol = b.otlpProtocol;
@@ -62,6 +64,11 @@ public final class VigilConfig {
 
   public int prometheusPort() {
     return prometheusPort;
+  }
+
+  /** TLS, authentication and health details of the agent port. */
+  public PortSecurityConfig portSecurity() {
+    return portSecurity;
   }
 
   public boolean tracesEnabled() {
@@ -111,6 +118,7 @@ public final class VigilConfig {
     private boolean prometheusEnabled = true;
     private String prometheusHost = "0.0.0.0";
     private int prometheusPort = 9464;
+    private PortSecurityConfig portSecurity = PortSecurityConfig.NONE;
     private boolean tracesEnabled = true;
     private String otlpEndpoint = "http://localhost:4318";
     private OtlpProtocol otlpProtocol = OtlpProtocol.HTTP_PROTOBUF;
@@ -141,6 +149,11 @@ public final class VigilConfig {
 
     public Builder prometheusPort(int v) {
       prometheusPort = v;
+      return this;
+    }
+
+    public Builder portSecurity(PortSecurityConfig v) {
+      portSecurity = v;
       return this;
     }
 

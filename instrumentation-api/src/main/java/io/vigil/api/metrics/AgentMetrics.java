@@ -14,6 +14,7 @@ public final class AgentMetrics {
   private final Counter.Child spansDropped;
   private final Counter.Child exportFailures;
   private final Counter.Child routeOverflow;
+  private final Counter.Child portAuthFailures;
   private final Counter instrumentationErrors;
   private final Counter exceptions;
 
@@ -43,6 +44,13 @@ public final class AgentMetrics {
                 "vigil_agent_route_overflow",
                 "Requests whose route was folded into the overflow value because"
                     + " http.route.max-cardinality was reached.")
+            .register(registry)
+            .labels();
+    portAuthFailures =
+        Counter.build(
+                "vigil_agent_port_auth_failures",
+                "Requests the agent port refused for missing or wrong credentials or a missing client"
+                    + " certificate. Never counts the two probes, which are open.")
             .register(registry)
             .labels();
     instrumentationErrors =
@@ -79,6 +87,10 @@ public final class AgentMetrics {
 
   public void routeOverflowed() {
     routeOverflow.inc();
+  }
+
+  public void portAuthFailed() {
+    portAuthFailures.inc();
   }
 
   /**

@@ -49,6 +49,15 @@ final class PrometheusServer implements AutoCloseable {
      */
     static PrometheusServer start(String binary, Path dir, String job, String target, List<Path> ruleFiles,
             Duration readyTimeout) {
+        String scrapeConfigs = "  - job_name: " + yamlString(job) + "\n"
+                + "    static_configs:\n"
+                + "      - targets: [" + yamlString(target) + "]\n";
+        return start(binary, dir, scrapeConfigs, ruleFiles, readyTimeout);
+    }
+
+    /** As above with the {@code scrape_configs} list given as YAML (its items indented by two spaces). */
+    static PrometheusServer start(String binary, Path dir, String scrapeConfigs, List<Path> ruleFiles,
+            Duration readyTimeout) {
         try {
             Files.createDirectories(dir);
             StringBuilder config = new StringBuilder()
@@ -60,10 +69,7 @@ final class PrometheusServer implements AutoCloseable {
             for (Path rules : ruleFiles) {
                 config.append("  - ").append(yamlString(rules.toAbsolutePath().normalize().toString())).append('\n');
             }
-            config.append("scrape_configs:\n")
-                    .append("  - job_name: ").append(yamlString(job)).append('\n')
-                    .append("    static_configs:\n")
-                    .append("      - targets: [").append(yamlString(target)).append("]\n");
+            config.append("scrape_configs:\n").append(scrapeConfigs);
             Path configFile = dir.resolve("prometheus.yml");
             Files.writeString(configFile, config.toString(), StandardCharsets.UTF_8);
             Path log = dir.resolve("prometheus.log");
@@ -319,7 +325,7 @@ final class PrometheusServer implements AutoCloseable {
         }
     }
 
-    private static String yamlString(String s) {
+    static String yamlString(String s) {
         return "'" + s.replace("'", "''") + "'";
     }
 
