@@ -2,12 +2,14 @@ package io.vigil.agent;
 
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.DefaultExports;
+import io.vigil.agent.http.ErrorsHandler;
 import io.vigil.agent.http.ExporterServer;
 import io.vigil.agent.http.HealthHandler;
 import io.vigil.agent.http.MetricsHandler;
 import io.vigil.agent.trace.TracingCore;
 import io.vigil.agent.trace.otlp.OtlpTransports;
 import io.vigil.api.config.VigilConfig;
+import io.vigil.api.errors.ErrorGroups;
 import io.vigil.api.health.HealthCheck;
 import io.vigil.api.health.HealthRegistry;
 import io.vigil.api.metrics.AgentMetrics;
@@ -33,8 +35,8 @@ final class TelemetryCore {
   }
 
   static TelemetryCore start(
-      VigilConfig config, CollectorRegistry registry, AgentMetrics metrics, HealthRegistry health, String version,
-      String serviceVersion, long startNanos) {
+      VigilConfig config, CollectorRegistry registry, AgentMetrics metrics, HealthRegistry health, ErrorGroups errors,
+      String version, String serviceVersion, long startNanos) {
     try {
       DefaultExports.register(registry);
     } catch (Throwable t) {
@@ -49,7 +51,7 @@ final class TelemetryCore {
 
     String metricsAddress = "off";
     if (config.prometheusEnabled()) {
-      ExporterServer server = startServer(config, registry, health, version, startNanos);
+      ExporterServer server = startServer(config, registry, health, errors, version, startNanos);
       metricsAddress = server == null
           ? "unavailable"
           : "http://" + config.prometheusHost() + ":" + server.port() + "/metrics";
@@ -78,13 +80,15 @@ final class TelemetryCore {
   }
 
   private static ExporterServer startServer(
-      VigilConfig config, CollectorRegistry registry, HealthRegistry health, String version, long startNanos) {
+      VigilConfig config, CollectorRegistry registry, HealthRegistry health, ErrorGroups errors, String version,
+      long startNanos) {
     try {
       return ExporterServer.start(
           config.prometheusHost(),
           config.prometheusPort(),
           new MetricsHandler(registry),
-          new HealthHandler(health, version, config.serviceName(), startNanos));
+          new HealthHandler(health, version, config.serviceName(), startNanos),
+          new ErrorsHandler(errors));
     } catch (Throwable t) {
       // com.sun.net.httpserver is missing from some trimmed runtimes.
       log.error("The metrics endpoint could not start ({}); metrics are off, the application runs on", t.toString());

@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded HTTP server on the agent port: {@code /metrics} and the health endpoints. Its
+ * The embedded HTTP server on the agent port: {@code /metrics}, the health endpoints and {@code
+ * /errors}. Its
  * threads are daemons, so it never keeps an application alive, and it serves from a small fixed
  * pool, so a scraping storm cannot take more than two threads from the application.
  */
@@ -34,7 +35,8 @@ public final class ExporterServer {
    * Binds and starts; returns null (after one log line) when the address cannot be bound, so the
    * application runs on without the endpoint.
    */
-  public static ExporterServer start(String host, int port, MetricsHandler metrics, HealthHandler health) {
+  public static ExporterServer start(
+      String host, int port, MetricsHandler metrics, HealthHandler health, ErrorsHandler errors) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 64);
@@ -47,6 +49,7 @@ public final class ExporterServer {
     }
     server.createContext("/metrics", metrics);
     server.createContext("/health", health);
+    server.createContext("/errors", errors);
     server.createContext("/", ExporterServer::notFound);
     ExecutorService executor = new ThreadPoolExecutor(
         1, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<Runnable>(256), daemonThreads());
@@ -81,7 +84,7 @@ public final class ExporterServer {
 
   private static void notFound(HttpExchange exchange) throws IOException {
     try {
-      byte[] body = "Not found. Try /metrics, /health, /health/live or /health/ready.\n".getBytes("UTF-8");
+      byte[] body = "Not found. Try /metrics, /health, /health/live, /health/ready or /errors.\n".getBytes("UTF-8");
       exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
       exchange.sendResponseHeaders(404, body.length);
       try (OutputStream out = exchange.getResponseBody()) {

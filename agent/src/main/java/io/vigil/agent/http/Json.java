@@ -1,9 +1,10 @@
 package io.vigil.agent.http;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
-/** Just enough JSON writing for the health document: no dependency for a few objects. */
+/** Just enough JSON writing for the health and errors documents: no dependency for a few objects. */
 final class Json {
 
   private Json() {}
@@ -48,6 +49,16 @@ final class Json {
       out.append(value);
     } else if (value instanceof Map) {
       object(out, (Map<?, ?>) value);
+    } else if (value instanceof List) {
+      out.append('[');
+      List<?> list = (List<?>) value;
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        value(out, list.get(i));
+      }
+      out.append(']');
     } else {
       string(out, value == null ? null : String.valueOf(value));
     }
