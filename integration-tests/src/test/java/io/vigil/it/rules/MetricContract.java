@@ -42,7 +42,9 @@ final class MetricContract {
             "vigil_agent_spans_dropped_total",
             "vigil_agent_export_failures_total",
             "vigil_agent_route_overflow_total",
-            "vigil_agent_instrumentation_errors_total");
+            "vigil_agent_instrumentation_errors_total",
+            "vigil_error_groups",
+            "vigil_error_groups_new_total");
 
     /** simpleclient_hotspot 0.16 (DefaultExports) as exposed on the agent's /metrics. */
     static final Set<String> HOTSPOT = Set.of(
