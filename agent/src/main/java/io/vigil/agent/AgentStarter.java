@@ -65,7 +65,7 @@ final class AgentStarter {
 
     DeferredTracer tracer = new DeferredTracer();
     HealthRegistry health = new HealthRegistry();
-    ErrorsCore errors = ErrorsCore.start(config, registry, application.version());
+    ErrorsCore errors = ErrorsCore.start(config, registry, application.version(), version);
     AgentContext context = new AgentContext(
         config, registry, metrics, tracer, W3CTraceContextPropagator.getInstance(), health, errors.tracker());
     List<String> active = installer.activate(woven, context);

@@ -22,11 +22,29 @@ public final class ErrorsCore {
     this.tracker = tracker;
   }
 
-  public static ErrorsCore start(VigilConfig config, CollectorRegistry registry, String serviceVersion) {
+  public static ErrorsCore start(
+      VigilConfig config, CollectorRegistry registry, String serviceVersion, String agentVersion) {
     ErrorGroups groups = new ErrorGroups(config.errorsMaxGroups(), new ErrorMetrics(registry));
     ErrorMetrics.registerGauge(registry, groups);
     ErrorSink sink = ErrorSink.NONE;
-    return new ErrorsCore(groups, new ErrorTracking(groups, sink, serviceVersion, ErrorTracking.Clock.SYSTEM));
+    SentryDsn dsn = SentryDsn.parse(config.sentryDsn());
+    if (dsn != null) {
+      SentrySender sender =
+          SentrySender.start(
+              dsn,
+              new SentryEnvelope(config.serviceName(), config.errorsEnvironment(), agentVersion),
+              config.sentryRatePerMinute(),
+              "vigil/" + agentVersion,
+              registry);
+      if (sender != null) {
+        sink = sender;
+      }
+    }
+    // The version spans carry too: resource.attributes' service.version wins over the jar's.
+    String version = config.resourceAttributes().get("service.version");
+    return new ErrorsCore(
+        groups,
+        new ErrorTracking(groups, sink, version != null ? version : serviceVersion, ErrorTracking.Clock.SYSTEM));
   }
 
   public ErrorGroups groups() {

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Just enough JSON writing for the health and errors documents: no dependency for a few objects. */
-final class Json {
+public final class Json {
 
   private Json() {}
 
-  static void string(StringBuilder out, String value) {
+  public static void string(StringBuilder out, String value) {
     if (value == null) {
       out.append("null");
       return;
@@ -44,7 +44,7 @@ final class Json {
     out.append('"');
   }
 
-  static void value(StringBuilder out, Object value) {
+  public static void value(StringBuilder out, Object value) {
     if (value instanceof Number || value instanceof Boolean) {
       out.append(value);
     } else if (value instanceof Map) {
@@ -64,7 +64,7 @@ final class Json {
     }
   }
 
-  static void object(StringBuilder out, Map<?, ?> map) {
+  public static void object(StringBuilder out, Map<?, ?> map) {
     out.append('{');
     Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
     while (entries.hasNext()) {
