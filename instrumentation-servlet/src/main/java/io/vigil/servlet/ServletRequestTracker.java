@@ -320,15 +320,18 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
     trackError(request, error, status, route, spanContext);
   }
 
-  /** Only failed requests do any work here, except one volatile read. */
+  /** A request that went well costs one volatile read here, unless a JDBC error waits for a route. */
   private void trackError(RequestState request, Throwable error, int status, String route, SpanContext spanContext) {
-    String traceId = spanContext.isValid() ? spanContext.getTraceId() : null;
     Throwable failure = error;
     if (failure == null && status >= 500 && request.handledError != null) {
       failure = ServletErrorCause.of(request.handledError);
     }
+    if (failure == null && !errors.awaitingRoutes()) {
+      return;
+    }
+    String traceId = spanContext.isValid() ? spanContext.getTraceId() : null;
     if (failure != null) {
-      errors.servletError(failure, route, traceId, spanContext.isValid() ? spanContext.getSpanId() : null);
+      errors.servletError(failure, route, traceId, traceId == null ? null : spanContext.getSpanId());
     }
     if (traceId != null && errors.awaitingRoutes()) {
       errors.requestEnded(traceId, route);
