@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.prometheus.client.CollectorRegistry;
 import io.vigil.agent.config.ConfigLoader;
 import io.vigil.agent.config.LoadedConfig;
+import io.vigil.agent.errors.ErrorsCore;
 import io.vigil.agent.logging.LogOutput;
 import io.vigil.agent.trace.DeferredTracer;
 import io.vigil.agent.weave.InstrumentationInstaller;
@@ -64,8 +65,9 @@ final class AgentStarter {
 
     DeferredTracer tracer = new DeferredTracer();
     HealthRegistry health = new HealthRegistry();
+    ErrorsCore errors = ErrorsCore.start(config, registry, application.version(), version);
     AgentContext context = new AgentContext(
-        config, registry, metrics, tracer, W3CTraceContextPropagator.getInstance(), health);
+        config, registry, metrics, tracer, W3CTraceContextPropagator.getInstance(), health, errors.tracker());
     List<String> active = installer.activate(woven, context);
     phases.mark("instrumentation start");
     long blockingNanos = System.nanoTime() - startNanos;
@@ -76,7 +78,7 @@ final class AgentStarter {
     Thread starter = new Thread(() -> {
       try {
         TelemetryCore core = TelemetryCore.start(
-            config, registry, metrics, health, version, application.version(), startNanos);
+            config, registry, metrics, health, errors.groups(), version, application.version(), startNanos);
         tracer.set(core.tracing().tracer());
         phases.mark("telemetry core, beside the application");
         try {

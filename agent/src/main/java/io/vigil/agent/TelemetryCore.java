@@ -2,6 +2,7 @@ package io.vigil.agent;
 
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.DefaultExports;
+import io.vigil.agent.http.ErrorsHandler;
 import io.vigil.agent.http.ExporterServer;
 import io.vigil.agent.http.HealthHandler;
 import io.vigil.agent.http.MetricsHandler;
@@ -11,6 +12,7 @@ import io.vigil.agent.trace.TracingCore;
 import io.vigil.agent.trace.otlp.OtlpTransports;
 import io.vigil.api.config.PortSecurityConfig;
 import io.vigil.api.config.VigilConfig;
+import io.vigil.api.errors.ErrorGroups;
 import io.vigil.api.health.HealthCheck;
 import io.vigil.api.health.HealthRegistry;
 import io.vigil.api.metrics.AgentMetrics;
@@ -36,8 +38,8 @@ final class TelemetryCore {
   }
 
   static TelemetryCore start(
-      VigilConfig config, CollectorRegistry registry, AgentMetrics metrics, HealthRegistry health, String version,
-      String serviceVersion, long startNanos) {
+      VigilConfig config, CollectorRegistry registry, AgentMetrics metrics, HealthRegistry health, ErrorGroups errors,
+      String version, String serviceVersion, long startNanos) {
     try {
       DefaultExports.register(registry);
     } catch (Throwable t) {
@@ -52,7 +54,7 @@ final class TelemetryCore {
 
     String metricsAddress = "off";
     if (config.prometheusEnabled()) {
-      ExporterServer server = startServer(config, registry, metrics, health, version, startNanos);
+      ExporterServer server = startServer(config, registry, metrics, health, errors, version, startNanos);
       metricsAddress = server == null ? "unavailable" : describe(server, config);
     }
     return new TelemetryCore(tracing, metricsAddress);
@@ -89,7 +91,7 @@ final class TelemetryCore {
   }
 
   private static ExporterServer startServer(VigilConfig config, CollectorRegistry registry, AgentMetrics metrics,
-      HealthRegistry health, String version, long startNanos) {
+      HealthRegistry health, ErrorGroups errors, String version, long startNanos) {
     PortSecurity security;
     try {
       security = PortSecurity.open(config.portSecurity(), metrics::portAuthFailed);
@@ -115,7 +117,8 @@ final class TelemetryCore {
           config.prometheusPort(),
           security,
           new MetricsHandler(registry),
-          new HealthHandler(health, version, config.serviceName(), startNanos, settings.healthDetails()));
+          new HealthHandler(health, version, config.serviceName(), startNanos, settings.healthDetails()),
+          new ErrorsHandler(errors));
       return server;
     } catch (Throwable t) {
       // com.sun.net.httpserver is missing from some trimmed runtimes.

@@ -37,6 +37,18 @@ public final class ServletTelemetry {
   public static final String SPRING_PATTERN_ATTRIBUTE =
       "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 
+  /**
+   * Spring MVC's {@code DispatcherServlet.EXCEPTION_ATTRIBUTE}: the exception an
+   * {@code @ExceptionHandler} answered with a response body, so none escaped.
+   */
+  public static final String SPRING_EXCEPTION_ATTRIBUTE =
+      "org.springframework.web.servlet.DispatcherServlet.EXCEPTION";
+
+  /** The container's error attribute, also set by frameworks that render an error view. */
+  public static final String JAKARTA_ERROR_ATTRIBUTE = "jakarta.servlet.error.exception";
+
+  public static final String JAVAX_ERROR_ATTRIBUTE = "javax.servlet.error.exception";
+
   /** The agent side. Thread-safe; on the request path, so lock-free and quick. */
   public interface Handler {
     /**
@@ -67,6 +79,12 @@ public final class ServletTelemetry {
      */
     void serviceExit(
         Object state, int status, boolean committed, Throwable thrown, Object frameworkPattern);
+
+    /**
+     * Called before {@link #serviceExit} when nothing was thrown but the response is a 5xx: {@code
+     * error} is the exception a framework handled into it (a request attribute), or null.
+     */
+    default void handledError(Object state, Object error) {}
 
     /**
      * The application started async processing of {@code state}.
@@ -208,6 +226,19 @@ public final class ServletTelemetry {
     }
     try {
       h.serviceExit(state, status, committed, thrown, frameworkPattern);
+    } catch (Throwable t) {
+      AdviceErrors.record(t, "servlet");
+    }
+  }
+
+  /** See {@link Handler#handledError}. */
+  public static void handledError(Object state, Object error) {
+    Handler h = handler;
+    if (h == null || state == null || error == null) {
+      return;
+    }
+    try {
+      h.handledError(state, error);
     } catch (Throwable t) {
       AdviceErrors.record(t, "servlet");
     }

@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.prometheus.client.CollectorRegistry;
 import io.vigil.api.config.VigilConfig;
+import io.vigil.api.errors.ErrorTracker;
 import io.vigil.api.health.HealthRegistry;
 import io.vigil.api.metrics.AgentMetrics;
 
@@ -16,7 +17,9 @@ public final class AgentContext {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final HealthRegistry health;
+  private final ErrorTracker errors;
 
+  /** Without error tracking: for benchmarks and tests of one instrumentation. */
   public AgentContext(
       VigilConfig config,
       CollectorRegistry registry,
@@ -24,12 +27,24 @@ public final class AgentContext {
       Tracer tracer,
       TextMapPropagator propagator,
       HealthRegistry health) {
+    this(config, registry, agentMetrics, tracer, propagator, health, ErrorTracker.NOOP);
+  }
+
+  public AgentContext(
+      VigilConfig config,
+      CollectorRegistry registry,
+      AgentMetrics agentMetrics,
+      Tracer tracer,
+      TextMapPropagator propagator,
+      HealthRegistry health,
+      ErrorTracker errors) {
     this.config = config;
     this.registry = registry;
     this.agentMetrics = agentMetrics;
     this.tracer = tracer;
     this.propagator = propagator;
     this.health = health;
+    this.errors = errors;
   }
 
   public VigilConfig config() {
@@ -57,5 +72,10 @@ public final class AgentContext {
 
   public HealthRegistry health() {
     return health;
+  }
+
+  /** Where failed requests and statements are reported for grouping. */
+  public ErrorTracker errors() {
+    return errors;
   }
 }

@@ -5,6 +5,7 @@ import io.vigil.api.InstrumentationModule;
 import io.vigil.api.TypeInstrumentation;
 import io.vigil.bootstrap.JdbcTelemetry;
 import io.vigil.jdbc.telemetry.JdbcTelemetryHandler;
+import io.vigil.jdbc.telemetry.SlowQueryLog;
 import java.util.Arrays;
 import java.util.List;
 
@@ -33,6 +34,9 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
             context.registry(),
             context.agentMetrics(),
             context.tracer(),
-            context.config().slowQueryThresholdNanos()));
+            context.config().slowQueryThresholdNanos(),
+            SlowQueryLog.SLF4J,
+            JdbcTelemetryHandler.Ticker.SYSTEM,
+            context.errors()));
   }
 }

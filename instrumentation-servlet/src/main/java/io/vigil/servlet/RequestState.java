@@ -29,6 +29,8 @@ final class RequestState {
   boolean containerServletRan;
   int status = 200;
   Throwable error;
+  /** The exception a framework handled into a 5xx; only for error tracking, not the metrics. */
+  Throwable handledError;
   Object frameworkPattern;
 
   /** The service thread's scope and MDC, closed when service() returns. */

@@ -78,6 +78,7 @@ public final class ServletInstrumentationModule implements InstrumentationModule
               public void exception(String exceptionType) {
                 agentMetrics.exception(exceptionType, "servlet");
               }
-            }));
+            },
+            context.errors()));
   }
 }

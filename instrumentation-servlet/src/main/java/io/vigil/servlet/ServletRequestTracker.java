@@ -11,6 +11,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.vigil.api.errors.ErrorTracker;
 import io.vigil.bootstrap.ServletTelemetry;
 import io.vigil.servlet.route.HttpMethods;
 import io.vigil.servlet.route.RouteLimiter;
@@ -75,6 +76,7 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final ExceptionCounter exceptions;
+  private final ErrorTracker errors;
   private final MdcBridge mdc = new MdcBridge();
 
   /** Where exceptions that escaped to the container are counted. */
@@ -87,12 +89,14 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
       RouteLimiter routes,
       Tracer tracer,
       TextMapPropagator propagator,
-      ExceptionCounter exceptions) {
+      ExceptionCounter exceptions,
+      ErrorTracker errors) {
     this.metrics = metrics;
     this.routes = routes;
     this.tracer = tracer;
     this.propagator = propagator;
     this.exceptions = exceptions;
+    this.errors = errors;
   }
 
   @Override
@@ -196,6 +200,15 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
     }
     if (request.release()) {
       end(request);
+    }
+  }
+
+  @Override
+  public void handledError(Object state, Object error) {
+    RequestState request =
+        state instanceof Resumed ? ((Resumed) state).request : state instanceof RequestState ? (RequestState) state : null;
+    if (request != null && error instanceof Throwable) {
+      request.handledError = (Throwable) error;
     }
   }
 
@@ -304,6 +317,25 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
       }
     }
     span.end();
+    trackError(request, error, status, route, spanContext);
+  }
+
+  /** A request that went well costs one volatile read here, unless a JDBC error waits for a route. */
+  private void trackError(RequestState request, Throwable error, int status, String route, SpanContext spanContext) {
+    Throwable failure = error;
+    if (failure == null && status >= 500 && request.handledError != null) {
+      failure = ServletErrorCause.of(request.handledError);
+    }
+    if (failure == null && !errors.awaitingRoutes()) {
+      return;
+    }
+    String traceId = spanContext.isValid() ? spanContext.getTraceId() : null;
+    if (failure != null) {
+      errors.servletError(failure, route, traceId, traceId == null ? null : spanContext.getSpanId());
+    }
+    if (traceId != null && errors.awaitingRoutes()) {
+      errors.requestEnded(traceId, route);
+    }
   }
 
   private static String route(RequestState request, int status) {

@@ -1,5 +1,6 @@
 package io.vigil.agent.config;
 
+import io.vigil.agent.errors.SentryDsn;
 import io.vigil.api.config.HealthDetails;
 import io.vigil.api.config.OtlpProtocol;
 import io.vigil.api.config.PortSecurityConfig;
@@ -69,6 +70,10 @@ public final class ConfigLoader {
                 "traces.sampler.ratio",
                 "http.route.max-cardinality",
                 "jdbc.slow-query-threshold",
+                "errors.max-groups",
+                "errors.sentry.dsn",
+                "errors.sentry.rate",
+                "errors.environment",
                 "log.level"));
     for (String instrumentation : INSTRUMENTATIONS) {
       keys.add("instrumentation." + instrumentation + ".enabled");
@@ -81,6 +86,8 @@ public final class ConfigLoader {
     OTEL_FALLBACKS.put("otlp.protocol", "OTEL_EXPORTER_OTLP_PROTOCOL");
     OTEL_FALLBACKS.put("otlp.headers", "OTEL_EXPORTER_OTLP_HEADERS");
     OTEL_FALLBACKS.put("traces.sampler.ratio", "OTEL_TRACES_SAMPLER_ARG");
+    // Not OpenTelemetry's, but the variable every Sentry SDK reads.
+    OTEL_FALLBACKS.put("errors.sentry.dsn", "SENTRY_DSN");
   }
 
   private final List<String> warnings = new ArrayList<>();
@@ -247,6 +254,13 @@ public final class ConfigLoader {
         "a whole number from 1 to 1000000"));
     b.slowQueryThresholdNanos(value("jdbc.slow-query-threshold", 1_000_000_000L, ValueParsers::parseDurationNanos,
         "a duration such as 250ms, 1s, 1.5s or 2m"));
+    b.errorsMaxGroups(value("errors.max-groups", 500, t -> ValueParsers.parseInt(t, 1, 100_000),
+        "a whole number from 1 to 100000"));
+    b.sentryDsn(value("errors.sentry.dsn", null, t -> SentryDsn.parse(t) == null ? null : t.trim(),
+        "a Sentry DSN such as https://<public key>@o1.ingest.sentry.io/<project id>"));
+    b.sentryRatePerMinute(value("errors.sentry.rate", 10, t -> ValueParsers.parseInt(t, 0, 10_000),
+        "events per minute, a whole number from 0 to 10000 (0 sends only each group's first)"));
+    b.errorsEnvironment(value("errors.environment", null, ConfigLoader::nonEmpty, "a non-empty name"));
     return b.build();
   }
 

@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded HTTP server on the agent port: {@code /metrics} and the health endpoints. Its
+ * The embedded HTTP server on the agent port: {@code /metrics}, the health endpoints and {@code
+ * /errors}. Its
  * threads are daemons, so it never keeps an application alive, and it serves from a small fixed
  * pool, so a scraping storm cannot take more than two threads from the application.
  *
@@ -43,7 +44,8 @@ public final class ExporterServer {
    * application runs on without the endpoint.
    */
   public static ExporterServer start(
-      String host, int port, PortSecurity security, MetricsHandler metrics, HealthHandler health) {
+      String host, int port, PortSecurity security, MetricsHandler metrics, HealthHandler health,
+      ErrorsHandler errors) {
     HttpServer server;
     try {
       server = security.bind(new InetSocketAddress(host, port), 64);
@@ -56,6 +58,7 @@ public final class ExporterServer {
     }
     security.protect(server.createContext("/metrics", metrics));
     security.protect(server.createContext("/health", health));
+    security.protect(server.createContext("/errors", errors));
     security.protect(server.createContext("/", ExporterServer::notFound));
     ExecutorService executor = new ThreadPoolExecutor(
         1, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<Runnable>(256), daemonThreads());
@@ -94,7 +97,7 @@ public final class ExporterServer {
 
   private static void notFound(HttpExchange exchange) throws IOException {
     try {
-      byte[] body = "Not found. Try /metrics, /health, /health/live or /health/ready.\n".getBytes("UTF-8");
+      byte[] body = "Not found. Try /metrics, /health, /health/live, /health/ready or /errors.\n".getBytes("UTF-8");
       exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
       exchange.sendResponseHeaders(404, body.length);
       try (OutputStream out = exchange.getResponseBody()) {

@@ -1,14 +1,15 @@
 package io.vigil.agent.http;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
-/** Just enough JSON writing for the health document: no dependency for a few objects. */
-final class Json {
+/** Just enough JSON writing for the health and errors documents: no dependency for a few objects. */
+public final class Json {
 
   private Json() {}
 
-  static void string(StringBuilder out, String value) {
+  public static void string(StringBuilder out, String value) {
     if (value == null) {
       out.append("null");
       return;
@@ -43,17 +44,27 @@ final class Json {
     out.append('"');
   }
 
-  static void value(StringBuilder out, Object value) {
+  public static void value(StringBuilder out, Object value) {
     if (value instanceof Number || value instanceof Boolean) {
       out.append(value);
     } else if (value instanceof Map) {
       object(out, (Map<?, ?>) value);
+    } else if (value instanceof List) {
+      out.append('[');
+      List<?> list = (List<?>) value;
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        value(out, list.get(i));
+      }
+      out.append(']');
     } else {
       string(out, value == null ? null : String.valueOf(value));
     }
   }
 
-  static void object(StringBuilder out, Map<?, ?> map) {
+  public static void object(StringBuilder out, Map<?, ?> map) {
     out.append('{');
     Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
     while (entries.hasNext()) {

@@ -27,6 +27,10 @@ public final class VigilConfig {
   private final int routeMaxCardinality;
   private final long slowQueryThresholdNanos;
   private final String logLevel;
+  private final int errorsMaxGroups;
+  private final String sentryDsn;
+  private final int sentryRatePerMinute;
+  private final String errorsEnvironment;
 
   private VigilConfig(Builder b) {
     this.serviceName = b.serviceName;
@@ -44,6 +48,10 @@ public final class VigilConfig {
     this.routeMaxCardinality = b.routeMaxCardinality;
     this.slowQueryThresholdNanos = b.slowQueryThresholdNanos;
     this.logLevel = b.logLevel;
+    this.errorsMaxGroups = b.errorsMaxGroups;
+    this.sentryDsn = b.sentryDsn;
+    this.sentryRatePerMinute = b.sentryRatePerMinute;
+    this.errorsEnvironment = b.errorsEnvironment;
   }
 
   public static Builder builder() {
@@ -112,6 +120,26 @@ public final class VigilConfig {
     return logLevel;
   }
 
+  /** Error groups kept in memory. */
+  public int errorsMaxGroups() {
+    return errorsMaxGroups;
+  }
+
+  /** Null when errors are not forwarded to Sentry. */
+  public String sentryDsn() {
+    return sentryDsn;
+  }
+
+  /** Events per minute sent to Sentry beyond each group's first. */
+  public int sentryRatePerMinute() {
+    return sentryRatePerMinute;
+  }
+
+  /** Sentry's {@code environment}; null when not set. */
+  public String errorsEnvironment() {
+    return errorsEnvironment;
+  }
+
   /** Starts from the documented defaults (the README's configuration tables). */
   public static final class Builder {
     private String serviceName = "unknown_service:java";
@@ -129,6 +157,10 @@ public final class VigilConfig {
     private int routeMaxCardinality = 1000;
     private long slowQueryThresholdNanos = 1_000_000_000L;
     private String logLevel = "info";
+    private int errorsMaxGroups = 500;
+    private String sentryDsn;
+    private int sentryRatePerMinute = 10;
+    private String errorsEnvironment;
 
     private Builder() {}
 
@@ -208,6 +240,26 @@ public final class VigilConfig {
 
     public Builder logLevel(String v) {
       logLevel = v;
+      return this;
+    }
+
+    public Builder errorsMaxGroups(int v) {
+      errorsMaxGroups = v;
+      return this;
+    }
+
+    public Builder sentryDsn(String v) {
+      sentryDsn = v;
+      return this;
+    }
+
+    public Builder sentryRatePerMinute(int v) {
+      sentryRatePerMinute = v;
+      return this;
+    }
+
+    public Builder errorsEnvironment(String v) {
+      errorsEnvironment = v;
       return this;
     }
 

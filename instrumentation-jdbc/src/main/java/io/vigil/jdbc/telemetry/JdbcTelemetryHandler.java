@@ -9,6 +9,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.prometheus.client.CollectorRegistry;
+import io.vigil.api.errors.ErrorTracker;
 import io.vigil.api.metrics.AgentMetrics;
 import io.vigil.bootstrap.JdbcTelemetry;
 import io.vigil.jdbc.sql.DbConnectionInfo;
@@ -91,6 +92,7 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
   private final long slowThresholdNanos;
   private final SlowQueryLog slowLog;
   private final Ticker ticker;
+  private final ErrorTracker errors;
   private final ConcurrentHashMap<String, DbSystem> systems = new ConcurrentHashMap<String, DbSystem>();
   private final WeakIdentityMap<Object, ConnectionTarget> connections =
       new WeakIdentityMap<Object, ConnectionTarget>(MAX_CONNECTIONS);
@@ -100,7 +102,7 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
 
   public JdbcTelemetryHandler(
       CollectorRegistry registry, AgentMetrics agentMetrics, Tracer tracer, long slowThresholdNanos) {
-    this(registry, agentMetrics, tracer, slowThresholdNanos, SlowQueryLog.SLF4J, Ticker.SYSTEM);
+    this(registry, agentMetrics, tracer, slowThresholdNanos, SlowQueryLog.SLF4J, Ticker.SYSTEM, ErrorTracker.NOOP);
   }
 
   public JdbcTelemetryHandler(
@@ -110,12 +112,24 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
       long slowThresholdNanos,
       SlowQueryLog slowLog,
       Ticker ticker) {
+    this(registry, agentMetrics, tracer, slowThresholdNanos, slowLog, ticker, ErrorTracker.NOOP);
+  }
+
+  public JdbcTelemetryHandler(
+      CollectorRegistry registry,
+      AgentMetrics agentMetrics,
+      Tracer tracer,
+      long slowThresholdNanos,
+      SlowQueryLog slowLog,
+      Ticker ticker,
+      ErrorTracker errors) {
     this.metrics = new DbClientMetrics(registry);
     this.agentMetrics = agentMetrics;
     this.tracer = tracer;
     this.slowThresholdNanos = slowThresholdNanos;
     this.slowLog = slowLog;
     this.ticker = ticker;
+    this.errors = errors;
     DbConnectionInfo unknown = JdbcUrlParser.parse(null);
     this.unknownTarget = new ConnectionTarget(unknown, system(unknown.systemName()));
   }
@@ -212,6 +226,11 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
       }
     }
     Span span = execution.span;
+    if (error instanceof SQLException) {
+      SpanContext context = span.getSpanContext();
+      errors.jdbcError(
+          error, context.isValid() ? context.getTraceId() : null, context.isValid() ? context.getSpanId() : null);
+    }
     if (errorType != null) {
       recordError(span, error, errorType);
     }

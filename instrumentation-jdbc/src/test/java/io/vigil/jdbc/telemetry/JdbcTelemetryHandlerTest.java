@@ -26,6 +26,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import io.vigil.api.errors.ErrorTracker;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.Statement;
@@ -185,6 +186,39 @@ class JdbcTelemetryHandlerTest {
     assertEquals("exception", event.getName());
     assertEquals(type, event.getAttributes().get(AttributeKey.stringKey("exception.type")));
     assertFalse(span.toString().contains("s3cr3t"), span.toString());
+  }
+
+  @Test
+  void sqlErrorsGoToErrorTrackingWithTheClientSpansIdsAndNothingElseDoes() throws SQLException {
+    List<String> tracked = new CopyOnWriteArrayList<>();
+    ErrorTracker errors = new ErrorTracker() {
+      @Override
+      public void servletError(Throwable error, String route, String traceId, String spanId) {
+        tracked.add("servlet");
+      }
+
+      @Override
+      public void jdbcError(Throwable error, String traceId, String spanId) {
+        tracked.add(((SQLException) error).getSQLState() + "|" + traceId + "|" + spanId);
+      }
+
+      @Override
+      public boolean awaitingRoutes() {
+        return false;
+      }
+
+      @Override
+      public void requestEnded(String traceId, String route) {}
+    };
+    JdbcTelemetryHandler tracking = new JdbcTelemetryHandler(new CollectorRegistry(), agentMetrics, tracer, THRESHOLD,
+        SlowQueryLog.SLF4J, ticker, errors);
+    try (Statement statement = connection.createStatement()) {
+      tracking.end(tracking.start(statement, "SELECT * FROM missing"), new SQLSyntaxErrorException("x", "42S02"));
+      tracking.end(tracking.start(statement, "SELECT 1 FROM dual"), new IllegalStateException("driver bug"));
+      tracking.end(tracking.start(statement, "SELECT 1 FROM dual"), null);
+    }
+    SpanData failed = exporter.spans.get(0);
+    assertEquals(List.of("42S02|" + failed.getTraceId() + "|" + failed.getSpanId()), tracked);
   }
 
   @Test

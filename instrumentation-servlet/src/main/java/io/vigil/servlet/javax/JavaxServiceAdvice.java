@@ -86,9 +86,16 @@ public final class JavaxServiceAdvice {
     try {
       if (state != null) {
         HttpServletResponse http = (HttpServletResponse) response;
+        int status = http.getStatus();
+        if (thrown == null && status >= 500) {
+          // A framework answered an exception with a 5xx: nothing escaped, but it failed all the same.
+          Object handled = request.getAttribute(ServletTelemetry.SPRING_EXCEPTION_ATTRIBUTE);
+          ServletTelemetry.handledError(
+              state, handled != null ? handled : request.getAttribute(ServletTelemetry.JAVAX_ERROR_ATTRIBUTE));
+        }
         ServletTelemetry.serviceExit(
             state,
-            http.getStatus(),
+            status,
             http.isCommitted(),
             thrown,
             request.getAttribute(ServletTelemetry.SPRING_PATTERN_ATTRIBUTE));

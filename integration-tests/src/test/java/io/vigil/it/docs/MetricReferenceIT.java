@@ -36,7 +36,9 @@ class MetricReferenceIT {
     MetricReference reference = MetricReference.load();
     int port = FreePort.next();
     try (OtlpReceiver receiver = new OtlpReceiver();
-        AgentJvm demo = DemoApp.start(port, receiver)) {
+        // Sentry forwarding on, towards a port nobody listens on, so its counters are emitted too.
+        AgentJvm demo = DemoApp.start(port, receiver,
+            Map.of("vigil.errors.sentry.dsn", "http://publickey@127.0.0.1:" + FreePort.next() + "/42"))) {
       for (String page : List.of("/owners", "/owners/1", "/visits", "/fail", "/missing/page")) {
         // The status does not matter here: the failing page's 500 and the 404 are what is wanted.
         DemoApp.get(port, page);

@@ -25,15 +25,21 @@ public final class DemoApp {
 
   /** Starts the demo on {@code port}, exporting spans to {@code receiver}; returns once it serves. */
   public static AgentJvm start(int port, OtlpReceiver receiver) {
+    return start(port, receiver, java.util.Map.of());
+  }
+
+  /** As {@link #start(int, OtlpReceiver)}, with extra system properties ({@code vigil.*} settings). */
+  public static AgentJvm start(int port, OtlpReceiver receiver, java.util.Map<String, String> properties) {
     Path jar = Paths.get(System.getProperty("vigil.demo.jar", "../examples/demo/target/vigil-demo.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("demo jar not built: " + jar);
     }
-    AgentJvm demo = AgentJvm.app("io.vigil.demo.DemoApplication")
+    AgentJvm.Builder builder = AgentJvm.app("io.vigil.demo.DemoApplication")
         .classpath(List.of(jar.toAbsolutePath().toString()))
         .args("--port=" + port)
-        .otlp(receiver)
-        .start();
+        .otlp(receiver);
+    properties.forEach(builder::property);
+    AgentJvm demo = builder.start();
     demo.awaitLine("Vigil demo serving", START);
     return demo;
   }
