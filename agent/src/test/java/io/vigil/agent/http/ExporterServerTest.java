@@ -7,6 +7,7 @@ import io.prometheus.client.CollectorRegistry;
 import io.vigil.agent.http.security.PortSecurity;
 import io.vigil.api.config.HealthDetails;
 import io.vigil.api.config.PortSecurityConfig;
+import io.vigil.api.errors.ErrorGroups;
 import io.vigil.api.health.HealthRegistry;
 import io.vigil.api.metrics.AgentMetrics;
 import java.io.IOException;
@@ -46,7 +47,8 @@ class ExporterServerTest {
   private void start(HealthDetails details) throws Exception {
     PortSecurityConfig config = PortSecurityConfig.builder().basicAuth("prometheus", "pw", null).healthDetails(details).build();
     server = ExporterServer.start("127.0.0.1", 0, PortSecurity.open(config, metrics::portAuthFailed),
-        new MetricsHandler(registry), new HealthHandler(new HealthRegistry(), "1.0", "svc", System.nanoTime(), details));
+        new MetricsHandler(registry), new HealthHandler(new HealthRegistry(), "1.0", "svc", System.nanoTime(), details),
+        new ErrorsHandler(new ErrorGroups(10, ErrorGroups.Listener.NONE)));
     assertNotNull(server);
   }
 
@@ -66,7 +68,7 @@ class ExporterServerTest {
   void everyPathButTheTwoProbesAsksForCredentialsAndEachRefusalIsCounted() throws Exception {
     start(HealthDetails.AUTHORIZED);
     assertEquals(0.0, refusals());
-    List<String> guarded = List.of("/metrics", "/health", "/health/", "/health/livex", "/health/ready/", "/", "/x");
+    List<String> guarded = List.of("/metrics", "/errors", "/health", "/health/", "/health/livex", "/health/ready/", "/", "/x");
     for (String path : guarded) {
       HttpResponse<String> response = get(path, null);
       assertEquals(401, response.statusCode(), path);
@@ -76,6 +78,7 @@ class ExporterServerTest {
     assertEquals(200, get("/health/live", null).statusCode());
     assertEquals(200, get("/health/ready", null).statusCode());
     assertEquals(200, get("/metrics", AUTHORIZED).statusCode());
+    assertEquals(200, get("/errors", AUTHORIZED).statusCode());
     assertEquals(404, get("/health/livex", AUTHORIZED).statusCode());
     assertEquals(guarded.size(), refusals());
   }
