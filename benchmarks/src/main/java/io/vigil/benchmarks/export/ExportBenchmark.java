@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -53,6 +54,10 @@ public class ExportBenchmark {
 
   static final int BATCH = 512;
 
+  /** {@code otlp.compression}. */
+  @Param({"none", "gzip"})
+  public String compression;
+
   private DiscardingOtlpReceiver receiver;
   private SpanExporter exporter;
   private List<SpanData> batch;
@@ -61,7 +66,7 @@ public class ExportBenchmark {
   public void setUp() throws Exception {
     receiver = new DiscardingOtlpReceiver();
     AgentMetrics metrics = new AgentMetrics(new CollectorRegistry(), "bench", "bench", Collections.singletonList("jdbc"));
-    exporter = ExporterUnderTest.create(receiver.endpoint(), metrics);
+    exporter = ExporterUnderTest.create(receiver.endpoint(), compression, metrics);
     batch = spans();
   }
 
