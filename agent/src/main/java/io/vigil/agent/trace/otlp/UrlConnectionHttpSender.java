@@ -42,7 +42,6 @@ final class UrlConnectionHttpSender implements HttpSender {
   private final String contentType;
   private final Compressor compressor;
   private final long timeoutNanos;
-  private final long connectTimeoutNanos;
   private final HttpSenderConfig config;
   private final RetryPolicy retryPolicy;
   private final Predicate<IOException> retryableError;
@@ -50,14 +49,13 @@ final class UrlConnectionHttpSender implements HttpSender {
   private final long maxResponseBytes;
   /** The serialized (and maybe compressed) request, reused from export to export. */
   private final Body body = new Body();
-  private volatile String lastFailure = "none yet";
+  private volatile String lastFailure = "no error status yet";
 
   UrlConnectionHttpSender(HttpSenderConfig config) throws IOException {
     this.url = config.getEndpoint().toURL();
     this.contentType = config.getContentType();
     this.compressor = config.getCompressor();
     this.timeoutNanos = config.getTimeout().toNanos();
-    this.connectTimeoutNanos = config.getConnectTimeout().toNanos();
     this.config = config;
     this.retryPolicy = config.getRetryPolicy();
     Predicate<IOException> predicate = retryPolicy == null ? null : retryPolicy.getRetryExceptionPredicate();
@@ -67,23 +65,24 @@ final class UrlConnectionHttpSender implements HttpSender {
   }
 
   @Override
-  public synchronized void send(
-      MessageWriter writer, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
+  public synchronized void send(MessageWriter writer, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
     Response response;
     try {
       response = exchange(writer);
     } catch (IOException | RuntimeException e) {
-      lastFailure = e + " (" + url + ")";
-      onError.accept(e);
+      onError.accept(e); // the exporter's failure wraps it, so the agent names it from there
       return;
     }
     if (response.status < 200 || response.status >= 300) {
-      lastFailure = "HTTP " + response.status + " from " + url;
+      lastFailure = "HTTP " + response.status + " " + response.message + " from " + url;
     }
     onResponse.accept(response);
   }
 
-  /** What went wrong last, for the agent's own one-line message; never contains headers. */
+  /**
+   * The last error status, for the agent's one-line message: the exporter reports it in an
+   * SDK-internal type. Never contains headers.
+   */
   String lastFailure() {
     return lastFailure;
   }
@@ -151,7 +150,7 @@ final class UrlConnectionHttpSender implements HttpSender {
     if (sslSocketFactory != null && connection instanceof HttpsURLConnection) {
       ((HttpsURLConnection) connection).setSSLSocketFactory(sslSocketFactory);
     }
-    connection.setConnectTimeout((int) Math.min(timeoutMillis, TimeUnit.NANOSECONDS.toMillis(connectTimeoutNanos)));
+    connection.setConnectTimeout((int) Math.min(timeoutMillis, config.getConnectTimeout().toMillis()));
     connection.setReadTimeout(timeoutMillis);
     connection.setRequestMethod("POST");
     connection.setDoOutput(true);
@@ -176,16 +175,12 @@ final class UrlConnectionHttpSender implements HttpSender {
     int status = connection.getResponseCode();
     String message = connection.getResponseMessage();
     InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-    return new Response(status, message == null ? String.valueOf(status) : message, read(in, connection));
+    return new Response(status, message == null ? "(no reason phrase)" : message, read(in, connection));
   }
 
   private Proxy firstProxy() {
-    try {
-      List<Proxy> proxies = config.getProxyOptions().getProxySelector().select(config.getEndpoint());
-      return proxies == null || proxies.isEmpty() ? Proxy.NO_PROXY : proxies.get(0);
-    } catch (IllegalArgumentException e) {
-      return Proxy.NO_PROXY;
-    }
+    List<Proxy> proxies = config.getProxyOptions().getProxySelector().select(config.getEndpoint());
+    return proxies == null || proxies.isEmpty() ? Proxy.NO_PROXY : proxies.get(0);
   }
 
   /**
@@ -230,8 +225,8 @@ final class UrlConnectionHttpSender implements HttpSender {
 
   private static final class Response implements HttpResponse {
     final int status;
-    private final String message;
-    private final byte[] responseBody;
+    final String message;
+    final byte[] responseBody;
 
     Response(int status, String message, byte[] responseBody) {
       this.status = status;

@@ -12,11 +12,10 @@ import java.util.Collections;
  * Hands the OTLP exporter Vigil's {@link UrlConnectionHttpSender}, and remembers it so that the
  * agent's failure message can say what the collector answered.
  *
- * <p>It reaches the exporter builder as its {@link ComponentLoader} rather than through a {@code
- * META-INF/services} file: the choice of sender is then made in code, cannot be changed by another
- * provider on the application's class path, and does not depend on the shaded jar rewriting a
- * service file. Every other SPI the builder asks for (compressors beyond gzip) is answered with
- * none, as an empty class path would.
+ * <p>It reaches the exporter builder as its {@link ComponentLoader}, not through a {@code
+ * META-INF/services} file: the sender is chosen in code, no provider on the application's class
+ * path can replace it, and nothing depends on the shaded jar rewriting a service file. Other SPIs
+ * the builder asks for (compressors beyond gzip) get none, as from an empty class path.
  */
 public final class UrlConnectionHttpSenderProvider implements HttpSenderProvider, ComponentLoader {
 
