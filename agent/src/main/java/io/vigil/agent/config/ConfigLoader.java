@@ -268,7 +268,7 @@ public final class ConfigLoader {
     }
     b.otlpHeaders(value("otlp.headers", Collections.<String, String>emptyMap(), ValueParsers::parseKeyValueList,
         "a comma-separated list of key=value pairs"));
-    b.otlpCompression(value("otlp.compression", "gzip", t -> {
+    b.otlpCompression(value("otlp.compression", "none", t -> {
       String c = t.trim().toLowerCase(Locale.ROOT);
       return c.equals("gzip") || c.equals("none") ? c : null;
     }, "gzip or none"));

@@ -64,7 +64,7 @@ class ConfigLoaderTest {
   @Test
   void otlpExporterDefaults() {
     VigilConfig c = load(null).config();
-    assertEquals("gzip", c.otlpCompression());
+    assertEquals("none", c.otlpCompression());
     assertEquals(10_000_000_000L, c.otlpTimeoutNanos());
     assertEquals(null, c.otlpCertificate());
     assertEquals(null, c.otlpClientCertificate());
@@ -76,8 +76,8 @@ class ConfigLoaderTest {
     Path ca = named("ca.pem", "-----BEGIN CERTIFICATE-----");
     Path cert = named("client.pem", "-----BEGIN CERTIFICATE-----");
     Path key = named("client.key", "-----BEGIN PRIVATE KEY-----");
-    env.put("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip");
-    env.put("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "none");
+    env.put("OTEL_EXPORTER_OTLP_COMPRESSION", "none");
+    env.put("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "gzip");
     env.put("OTEL_EXPORTER_OTLP_TIMEOUT", "2500");
     env.put("OTEL_EXPORTER_OTLP_CERTIFICATE", dir.resolve("absent.pem").toString());
     env.put("OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", ca.toString());
@@ -86,7 +86,7 @@ class ConfigLoaderTest {
     LoadedConfig loaded = load(null);
     VigilConfig c = loaded.config();
     assertEquals(List.of(), loaded.warnings());
-    assertEquals("none", c.otlpCompression());
+    assertEquals("gzip", c.otlpCompression());
     assertEquals(2_500_000_000L, c.otlpTimeoutNanos());
     assertEquals(ca.toString(), c.otlpCertificate());
     assertEquals(cert.toString(), c.otlpClientCertificate());
@@ -101,13 +101,13 @@ class ConfigLoaderTest {
     system.setProperty("vigil.otlp.client.certificate", named("client.pem", "x").toString());
     LoadedConfig loaded = load(null);
     VigilConfig c = loaded.config();
-    assertEquals("gzip", c.otlpCompression());
+    assertEquals("none", c.otlpCompression());
     assertEquals(10_000_000_000L, c.otlpTimeoutNanos());
     assertEquals(null, c.otlpCertificate());
     assertEquals(null, c.otlpClientCertificate());
     assertEquals(List.of(
         "Invalid value 'zstd' for otlp.compression (from -Dvigil.otlp.compression): expected gzip or none;"
-            + " using the default gzip.",
+            + " using the default none.",
         "Invalid value '-1s' for otlp.timeout (from -Dvigil.otlp.timeout): expected a duration such as 500ms, 10s"
             + " or 1m, or a number of milliseconds; using the default 10000ms.",
         "Invalid value '" + dir.resolve("absent.pem") + "' for otlp.certificate (from -Dvigil.otlp.certificate):"

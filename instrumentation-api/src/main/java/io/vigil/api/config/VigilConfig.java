@@ -151,7 +151,7 @@ public final class VigilConfig {
     private String otlpEndpoint = "http://localhost:4318";
     private OtlpProtocol otlpProtocol = OtlpProtocol.HTTP_PROTOBUF;
     private Map<String, String> otlpHeaders = Collections.emptyMap();
-    private String otlpCompression = "gzip";
+    private String otlpCompression = "none";
     private String otlpCertificate;
     private String otlpClientCertificate;
     private String otlpClientKey;
