@@ -9,7 +9,6 @@ import io.vigil.agent.http.MetricsHandler;
 import io.vigil.agent.http.security.PortSecurity;
 import io.vigil.agent.http.security.PortSecurityException;
 import io.vigil.agent.trace.TracingCore;
-import io.vigil.agent.trace.otlp.OtlpTransports;
 import io.vigil.api.config.PortSecurityConfig;
 import io.vigil.api.config.VigilConfig;
 import io.vigil.api.errors.ErrorGroups;
@@ -83,7 +82,7 @@ final class TelemetryCore {
       return TracingCore.disabled();
     }
     try {
-      return TracingCore.start(config, OtlpTransports.create(config), metrics, version, serviceVersion);
+      return TracingCore.start(config, metrics, version, serviceVersion);
     } catch (Throwable t) {
       log.error("Tracing could not start ({}); traces are off, metrics go on", t.toString());
       return TracingCore.disabled();

@@ -66,6 +66,11 @@ public final class ConfigLoader {
                 "otlp.endpoint",
                 "otlp.protocol",
                 "otlp.headers",
+                "otlp.compression",
+                "otlp.timeout",
+                "otlp.certificate",
+                "otlp.client.certificate",
+                "otlp.client.key",
                 "resource.attributes",
                 "traces.sampler.ratio",
                 "http.route.max-cardinality",
@@ -85,6 +90,11 @@ public final class ConfigLoader {
     OTEL_FALLBACKS.put("otlp.endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT");
     OTEL_FALLBACKS.put("otlp.protocol", "OTEL_EXPORTER_OTLP_PROTOCOL");
     OTEL_FALLBACKS.put("otlp.headers", "OTEL_EXPORTER_OTLP_HEADERS");
+    OTEL_FALLBACKS.put("otlp.compression", "OTEL_EXPORTER_OTLP_COMPRESSION");
+    OTEL_FALLBACKS.put("otlp.timeout", "OTEL_EXPORTER_OTLP_TIMEOUT");
+    OTEL_FALLBACKS.put("otlp.certificate", "OTEL_EXPORTER_OTLP_CERTIFICATE");
+    OTEL_FALLBACKS.put("otlp.client.certificate", "OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE");
+    OTEL_FALLBACKS.put("otlp.client.key", "OTEL_EXPORTER_OTLP_CLIENT_KEY");
     OTEL_FALLBACKS.put("traces.sampler.ratio", "OTEL_TRACES_SAMPLER_ARG");
     // Not OpenTelemetry's, but the variable every Sentry SDK reads.
     OTEL_FALLBACKS.put("errors.sentry.dsn", "SENTRY_DSN");
@@ -116,9 +126,15 @@ public final class ConfigLoader {
   private void collect(String agentArgs, Properties systemProperties, Map<String, String> env) {
     // Lowest first, so a higher source simply overwrites.
     for (Map.Entry<String, String> fallback : OTEL_FALLBACKS.entrySet()) {
-      String value = env.get(fallback.getValue());
-      if (value != null && !value.trim().isEmpty()) {
-        raw.put(fallback.getKey(), new RawValue(value, "environment " + fallback.getValue()));
+      // The signal-specific OTEL_EXPORTER_OTLP_TRACES_* form wins over the general one, as in the
+      // SDK; not for the endpoint, whose TRACES_ form is a full URL where the general one is a base.
+      String name = fallback.getValue();
+      String tracesName = name.replace("OTEL_EXPORTER_OTLP_", "OTEL_EXPORTER_OTLP_TRACES_");
+      for (String variable : name.endsWith("_ENDPOINT") ? new String[] {name} : new String[] {name, tracesName}) {
+        String value = env.get(variable);
+        if (value != null && !value.trim().isEmpty()) {
+          raw.put(fallback.getKey(), new RawValue(value, "environment " + variable));
+        }
       }
     }
     readFile(configFile(agentArgs, systemProperties, env));
@@ -237,13 +253,7 @@ public final class ConfigLoader {
     b.portSecurity(portSecurity());
 
     b.tracesEnabled(value("traces.enabled", true, ValueParsers::parseBoolean, "true or false"));
-    OtlpProtocol protocol = value("otlp.protocol", OtlpProtocol.HTTP_PROTOBUF, t -> OtlpProtocol.fromConfigValue(t.trim()),
-        "http/protobuf or grpc");
-    b.otlpProtocol(protocol);
-    b.otlpEndpoint(value("otlp.endpoint", "http://localhost:" + protocol.defaultPort(), ValueParsers::parseHttpUrl,
-        "an http:// or https:// URL such as http://jaeger:" + protocol.defaultPort()));
-    b.otlpHeaders(value("otlp.headers", Collections.<String, String>emptyMap(), ValueParsers::parseKeyValueList,
-        "a comma-separated list of key=value pairs"));
+    resolveOtlp(b);
     b.samplerRatio(value("traces.sampler.ratio", 1.0, ValueParsers::parseRatio, "a number from 0.0 to 1.0"));
 
     for (String instrumentation : INSTRUMENTATIONS) {
@@ -291,6 +301,56 @@ public final class ConfigLoader {
     return value(key, null, ConfigLoader::nonEmpty, "the path of a file");
   }
 
+  private void resolveOtlp(VigilConfig.Builder b) {
+    RawValue grpc = raw.get("otlp.protocol");
+    if (grpc != null && grpc.text != null && grpc.text.trim().equalsIgnoreCase("grpc")) {
+      raw.remove("otlp.protocol");
+    }
+    OtlpProtocol protocol = value("otlp.protocol", OtlpProtocol.HTTP_PROTOBUF, t -> OtlpProtocol.fromConfigValue(t.trim()),
+        "http/protobuf");
+    b.otlpProtocol(protocol);
+    String endpoint = value("otlp.endpoint", "http://localhost:" + protocol.defaultPort(), ValueParsers::parseHttpUrl,
+        "an http:// or https:// URL such as http://jaeger:" + protocol.defaultPort());
+    b.otlpEndpoint(endpoint);
+    if (grpc != null && raw.get("otlp.protocol") == null) {
+      warnings.add("otlp.protocol=grpc (from " + grpc.source + ") is not supported: Vigil sends traces over OTLP"
+          + " http/protobuf, which Jaeger, the OpenTelemetry Collector, Tempo and the vendors accept on port 4318."
+          + " Set otlp.protocol=http/protobuf (or leave it out) and otlp.endpoint to that port; until then traces"
+          + " go to " + endpoint + " over http/protobuf.");
+    }
+    b.otlpHeaders(value("otlp.headers", Collections.<String, String>emptyMap(), ValueParsers::parseKeyValueList,
+        "a comma-separated list of key=value pairs"));
+    b.otlpCompression(value("otlp.compression", "none", t -> {
+      String c = t.trim().toLowerCase(Locale.ROOT);
+      return c.equals("gzip") || c.equals("none") ? c : null;
+    }, "gzip or none"));
+    b.otlpTimeoutNanos(value("otlp.timeout", 10_000_000_000L, t -> {
+      Long nanos = ValueParsers.parseDurationNanos(t);
+      return nanos == null || nanos <= 0 ? null : nanos;
+    }, "a duration such as 500ms, 10s or 1m, or a number of milliseconds"));
+    String pem = "the path of a readable PEM file";
+    b.otlpCertificate(value("otlp.certificate", null, ConfigLoader::readableFile, pem));
+    String clientCertificate = value("otlp.client.certificate", null, ConfigLoader::readableFile, pem);
+    String clientKey = value("otlp.client.key", null, ConfigLoader::readableFile, pem);
+    if ((clientCertificate == null) != (clientKey == null)) {
+      warnings.add("Mutual TLS needs both otlp.client.certificate and otlp.client.key; only "
+          + (clientKey == null ? "otlp.client.certificate" : "otlp.client.key")
+          + " is set, so no client certificate is sent.");
+      clientCertificate = null;
+      clientKey = null;
+    }
+    b.otlpClientTls(clientCertificate, clientKey);
+  }
+
+  private static String readableFile(String text) {
+    try {
+      Path path = Paths.get(text.trim());
+      return Files.isRegularFile(path) && Files.isReadable(path) ? path.toString() : null;
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
+  }
+
   private <T> T value(String key, T defaultValue, Function<String, T> parser, String allowed) {
     RawValue rawValue = raw.get(key);
     if (rawValue == null) {
@@ -298,8 +358,10 @@ public final class ConfigLoader {
     }
     T parsed = rawValue.text == null ? null : parser.apply(rawValue.text);
     if (parsed == null) {
+      // Headers may carry a bearer token: a malformed value is named, never shown.
+      String shown = key.equals("otlp.headers") ? "(not shown: it may hold a credential)" : "'" + rawValue.text + "'";
       warnings.add(
-          "Invalid value '" + rawValue.text + "' for " + key + " (from " + rawValue.source + "): expected "
+          "Invalid value " + shown + " for " + key + " (from " + rawValue.source + "): expected "
               + allowed + "; using the default " + describe(defaultValue) + ".");
       return defaultValue;
     }

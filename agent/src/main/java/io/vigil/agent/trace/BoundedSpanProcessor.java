@@ -24,6 +24,9 @@ import java.util.concurrent.locks.LockSupport;
  * an atomic counter and an offer to a {@link ConcurrentLinkedQueue}. When the queue is full the
  * span is dropped and counted ({@code vigil_agent_spans_dropped_total}); nothing ever blocks or
  * grows without bound because the collector is slow or gone.
+ *
+ * <p>The export thread waits for each batch's result before it takes the next: one export in flight,
+ * the exporter's own timeout (retries included) as the bound, and the batch list free to reuse.
  */
 public final class BoundedSpanProcessor implements SpanProcessor {
 
@@ -32,6 +35,8 @@ public final class BoundedSpanProcessor implements SpanProcessor {
   private final int maxQueueSize;
   private final int maxBatchSize;
   private final long scheduleDelayNanos;
+  /** Longer than any export timeout a user would set; only a broken exporter would reach it. */
+  private static final long RESULT_WAIT_SECONDS = 120;
 
   private final Queue<ReadableSpan> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
@@ -145,7 +150,7 @@ public final class BoundedSpanProcessor implements SpanProcessor {
       }
       queued.addAndGet(-batch.size());
       available -= batch.size();
-      exporter.export(batch);
+      exporter.export(batch).join(RESULT_WAIT_SECONDS, TimeUnit.SECONDS);
     }
   }
 }

@@ -3,19 +3,20 @@ package io.vigil.agent.trace;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import io.vigil.agent.trace.otlp.OtlpTransport;
 import io.vigil.api.config.VigilConfig;
 import io.vigil.api.health.HealthCheck;
 import io.vigil.api.health.HealthResult;
 import io.vigil.api.metrics.AgentMetrics;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The OpenTelemetry SDK tracer provider: resource, parent-based trace-id-ratio sampler and the
- * bounded batch processor in front of the OTLP transport.
+ * bounded batch processor in front of the SDK's OTLP exporter.
  * With {@code traces.enabled=false} everything here is the API's no-op.
  */
 public final class TracingCore {
@@ -40,17 +41,22 @@ public final class TracingCore {
     return new TracingCore(TracerProvider.noop().get("io.vigil"), null, null, "off");
   }
 
-  public static TracingCore start(
-      VigilConfig config, OtlpTransport transport, AgentMetrics metrics, String agentVersion, String serviceVersion) {
-    BoundedSpanProcessor processor = new BoundedSpanProcessor(
-        new OtlpSpanExporter(transport, metrics), metrics, MAX_QUEUE_SIZE, MAX_BATCH_SIZE, SCHEDULE_DELAY_MILLIS);
+  /**
+   * @throws IOException when a configured certificate or key file cannot be read; a malformed one
+   *     is an {@link IllegalStateException} from the SDK
+   */
+  public static TracingCore start(VigilConfig config, AgentMetrics metrics, String agentVersion, String serviceVersion)
+      throws IOException {
+    SpanExporter exporter = OtlpExporterFactory.create(config, metrics);
+    BoundedSpanProcessor processor =
+        new BoundedSpanProcessor(exporter, metrics, MAX_QUEUE_SIZE, MAX_BATCH_SIZE, SCHEDULE_DELAY_MILLIS);
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .setResource(ResourceFactory.create(config, agentVersion, serviceVersion))
         .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(config.samplerRatio())))
         .addSpanProcessor(processor)
         .build();
     Tracer tracer = provider.get("io.vigil", agentVersion);
-    String description = transport.describe() + ", sampling ratio " + config.samplerRatio();
+    String description = OtlpExporterFactory.describe(config) + ", sampling ratio " + config.samplerRatio();
     return new TracingCore(tracer, provider, processor, description);
   }
 

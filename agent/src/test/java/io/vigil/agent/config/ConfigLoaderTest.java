@@ -52,11 +52,79 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void grpcDefaultsToPort4317() {
-    system.setProperty("vigil.otlp.protocol", "grpc");
+  void grpcIsOneLineSayingWhatToSetAndTracesGoOverHttpProtobuf() {
+    env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc");
+    LoadedConfig loaded = load(null);
+    assertEquals(OtlpProtocol.HTTP_PROTOBUF, loaded.config().otlpProtocol());
+    assertEquals("http://localhost:4318", loaded.config().otlpEndpoint());
+    assertEquals(List.of("otlp.protocol=grpc (from environment OTEL_EXPORTER_OTLP_PROTOCOL) is not supported:"
+        + " Vigil sends traces over OTLP http/protobuf, which Jaeger, the OpenTelemetry Collector, Tempo and the"
+        + " vendors accept on port 4318. Set otlp.protocol=http/protobuf (or leave it out) and otlp.endpoint to"
+        + " that port; until then traces go to http://localhost:4318 over http/protobuf."), loaded.warnings());
+  }
+
+  @Test
+  void otlpExporterDefaults() {
     VigilConfig c = load(null).config();
-    assertEquals(OtlpProtocol.GRPC, c.otlpProtocol());
-    assertEquals("http://localhost:4317", c.otlpEndpoint());
+    assertEquals("none", c.otlpCompression());
+    assertEquals(10_000_000_000L, c.otlpTimeoutNanos());
+    assertEquals(null, c.otlpCertificate());
+    assertEquals(null, c.otlpClientCertificate());
+    assertEquals(null, c.otlpClientKey());
+  }
+
+  @Test
+  void otlpExporterSettingsComeFromTheOtelVariablesTheTracesFormFirst() throws IOException {
+    Path ca = named("ca.pem", "-----BEGIN CERTIFICATE-----");
+    Path cert = named("client.pem", "-----BEGIN CERTIFICATE-----");
+    Path key = named("client.key", "-----BEGIN PRIVATE KEY-----");
+    env.put("OTEL_EXPORTER_OTLP_COMPRESSION", "none");
+    env.put("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "gzip");
+    env.put("OTEL_EXPORTER_OTLP_TIMEOUT", "2500");
+    env.put("OTEL_EXPORTER_OTLP_CERTIFICATE", dir.resolve("absent.pem").toString());
+    env.put("OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", ca.toString());
+    env.put("OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE", cert.toString());
+    env.put("OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY", key.toString());
+    LoadedConfig loaded = load(null);
+    VigilConfig c = loaded.config();
+    assertEquals(List.of(), loaded.warnings());
+    assertEquals("gzip", c.otlpCompression());
+    assertEquals(2_500_000_000L, c.otlpTimeoutNanos());
+    assertEquals(ca.toString(), c.otlpCertificate());
+    assertEquals(cert.toString(), c.otlpClientCertificate());
+    assertEquals(key.toString(), c.otlpClientKey());
+  }
+
+  @Test
+  void badOtlpExporterValuesAreNamedAndTheDefaultsUsed() throws IOException {
+    system.setProperty("vigil.otlp.compression", "zstd");
+    system.setProperty("vigil.otlp.timeout", "-1s");
+    system.setProperty("vigil.otlp.certificate", dir.resolve("absent.pem").toString());
+    system.setProperty("vigil.otlp.client.certificate", named("client.pem", "x").toString());
+    LoadedConfig loaded = load(null);
+    VigilConfig c = loaded.config();
+    assertEquals("none", c.otlpCompression());
+    assertEquals(10_000_000_000L, c.otlpTimeoutNanos());
+    assertEquals(null, c.otlpCertificate());
+    assertEquals(null, c.otlpClientCertificate());
+    assertEquals(List.of(
+        "Invalid value 'zstd' for otlp.compression (from -Dvigil.otlp.compression): expected gzip or none;"
+            + " using the default none.",
+        "Invalid value '-1s' for otlp.timeout (from -Dvigil.otlp.timeout): expected a duration such as 500ms, 10s"
+            + " or 1m, or a number of milliseconds; using the default 10000ms.",
+        "Invalid value '" + dir.resolve("absent.pem") + "' for otlp.certificate (from -Dvigil.otlp.certificate):"
+            + " expected the path of a readable PEM file; using the default (none).",
+        "Mutual TLS needs both otlp.client.certificate and otlp.client.key; only otlp.client.certificate is set,"
+            + " so no client certificate is sent."), loaded.warnings());
+  }
+
+  @Test
+  void aMalformedHeadersValueIsNeverShownBecauseItMayHoldAToken() {
+    system.setProperty("vigil.otlp.headers", "Authorization Bearer secret-token");
+    LoadedConfig loaded = load(null);
+    assertEquals(List.of("Invalid value (not shown: it may hold a credential) for otlp.headers (from"
+        + " -Dvigil.otlp.headers): expected a comma-separated list of key=value pairs; using the default (none)."),
+        loaded.warnings());
   }
 
   @Test

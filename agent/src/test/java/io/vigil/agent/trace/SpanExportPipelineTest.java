@@ -14,7 +14,6 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.prometheus.client.CollectorRegistry;
-import io.vigil.agent.trace.otlp.OtlpHttpTransport;
 import io.vigil.api.config.VigilConfig;
 import io.vigil.api.metrics.AgentMetrics;
 import java.util.List;
@@ -25,8 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real SDK, processor, exporter and HTTP transport against a real HTTP receiver: spans arrive
- * as OTLP protobuf, and a failing or vanished collector is counted while the caller never waits.
+ * The real SDK, processor, OTLP exporter and the agent's HTTP sender against a real HTTP receiver:
+ * spans arrive as OTLP protobuf, and a failing or vanished collector is counted, after the SDK's
+ * retries, while the caller never waits.
  */
 class SpanExportPipelineTest {
 
@@ -40,15 +40,24 @@ class SpanExportPipelineTest {
     receiver = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     receiver.start();
     answer(200);
+    startTracing(10_000);
+  }
+
+  /** The exporter's timeout bounds one export, retries included. */
+  private void startTracing(long timeoutMillis) throws Exception {
+    if (tracing != null) {
+      tracing.shutdown(2000);
+    }
     registry = new CollectorRegistry(true);
     metrics = new AgentMetrics(registry, "test", "svc", List.of("servlet"));
     VigilConfig config = VigilConfig.builder()
         .serviceName("pipeline-test")
         .resourceAttributes(java.util.Map.of("deployment.environment", "test"))
+        .otlpEndpoint("http://127.0.0.1:" + receiver.port())
+        .otlpHeaders(java.util.Map.of("x-tenant", "t1"))
+        .otlpTimeoutNanos(TimeUnit.MILLISECONDS.toNanos(timeoutMillis))
         .build();
-    tracing = TracingCore.start(config,
-        new OtlpHttpTransport("http://127.0.0.1:" + receiver.port(), java.util.Map.of("x-tenant", "t1"), 2000),
-        metrics, "test-version", null);
+    tracing = TracingCore.start(config, metrics, "test-version", null);
   }
 
   @AfterEach
@@ -114,8 +123,9 @@ class SpanExportPipelineTest {
     awaitValue("vigil_agent_export_failures_total", 1);
     assertEquals(5.0, value("vigil_agent_spans_dropped_total"));
     assertEquals(0.0, value("vigil_agent_spans_exported_total"));
-    // Three attempts for one retryable batch: the first and two retries.
-    assertEquals(3, receiver.findAll(postRequestedFor(urlEqualTo("/v1/traces"))).size());
+    // The SDK's default retry policy: five attempts, backing off 1 s, 1.5 s, 2.25 s, 3.4 s (each
+    // ±20 %), which fits the 10 s export timeout.
+    assertEquals(5, receiver.findAll(postRequestedFor(urlEqualTo("/v1/traces"))).size());
 
     receiver.stop();
     endSpans(4);
@@ -135,6 +145,7 @@ class SpanExportPipelineTest {
 
   @Test
   void aFullQueueDropsAndCountsInsteadOfGrowing() throws Exception {
+    startTracing(1000); // each batch gives up after 1 s instead of 10
     receiver.stop(); // every export fails slowly enough for the queue to fill behind it
     int offered = TracingCore.MAX_QUEUE_SIZE * 3;
     endSpans(offered);
@@ -158,6 +169,7 @@ class SpanExportPipelineTest {
   private List<ExportTraceServiceRequest> received() {
     return receiver.findAll(postRequestedFor(urlEqualTo("/v1/traces"))).stream().map(r -> {
       try {
+        // WireMock records a gzip body inflated.
         return ExportTraceServiceRequest.parseFrom(r.getBody());
       } catch (Exception e) {
         throw new AssertionError(e);

@@ -1,9 +1,12 @@
 package io.vigil.api.config;
 
-/** The two OTLP transports Jaeger accepts. */
+/**
+ * The OTLP transport traces use. Only http/protobuf: Jaeger, the OpenTelemetry Collector, Tempo
+ * and the vendors all accept it (on 4318), and it needs no HTTP/2 client on Java 8. A configured
+ * {@code grpc} is a warning saying so, not a second transport.
+ */
 public enum OtlpProtocol {
-  HTTP_PROTOBUF("http/protobuf", 4318),
-  GRPC("grpc", 4317);
+  HTTP_PROTOBUF("http/protobuf", 4318);
 
   private final String configValue;
   private final int defaultPort;
@@ -21,7 +24,7 @@ public enum OtlpProtocol {
     return defaultPort;
   }
 
-  /** Returns null for anything but the two spellings the {@code otlp.protocol} setting allows. */
+  /** Returns null for anything but a supported spelling. */
   public static OtlpProtocol fromConfigValue(String value) {
     for (OtlpProtocol protocol : values()) {
       if (protocol.configValue.equals(value)) {

@@ -21,6 +21,11 @@ public final class VigilConfig {
   private final String otlpEndpoint;
   private final OtlpProtocol otlpProtocol;
   private final Map<String, String> otlpHeaders;
+  private final String otlpCompression;
+  private final String otlpCertificate;
+  private final String otlpClientCertificate;
+  private final String otlpClientKey;
+  private final long otlpTimeoutNanos;
   private final Map<String, String> resourceAttributes;
   private final double samplerRatio;
   private final Set<String> disabledInstrumentations;
@@ -42,6 +47,11 @@ public final class VigilConfig {
     this.otlpEndpoint = b.otlpEndpoint;
     this.otlpProtocol = b.otlpProtocol;
     this.otlpHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(b.otlpHeaders));
+    this.otlpCompression = b.otlpCompression;
+    this.otlpCertificate = b.otlpCertificate;
+    this.otlpClientCertificate = b.otlpClientCertificate;
+    this.otlpClientKey = b.otlpClientKey;
+    this.otlpTimeoutNanos = b.otlpTimeoutNanos;
     this.resourceAttributes = Collections.unmodifiableMap(new LinkedHashMap<>(b.resourceAttributes));
     this.samplerRatio = b.samplerRatio;
     this.disabledInstrumentations = Collections.unmodifiableSet(new TreeSet<>(b.disabledInstrumentations));
@@ -92,8 +102,34 @@ public final class VigilConfig {
     return otlpProtocol;
   }
 
+  /** May carry a bearer token: never log the values. */
   public Map<String, String> otlpHeaders() {
     return otlpHeaders;
+  }
+
+  /** {@code gzip} or {@code none}. */
+  public String otlpCompression() {
+    return otlpCompression;
+  }
+
+  /** PEM file of the CA certificates to trust for the collector; null: the JVM's trust store. */
+  public String otlpCertificate() {
+    return otlpCertificate;
+  }
+
+  /** PEM client certificate (chain) for mutual TLS; set together with the key, or neither. */
+  public String otlpClientCertificate() {
+    return otlpClientCertificate;
+  }
+
+  /** PEM PKCS#8 private key of the client certificate. */
+  public String otlpClientKey() {
+    return otlpClientKey;
+  }
+
+  /** Time one export may take, retries included. */
+  public long otlpTimeoutNanos() {
+    return otlpTimeoutNanos;
   }
 
   public Map<String, String> resourceAttributes() {
@@ -151,6 +187,11 @@ public final class VigilConfig {
     private String otlpEndpoint = "http://localhost:4318";
     private OtlpProtocol otlpProtocol = OtlpProtocol.HTTP_PROTOBUF;
     private Map<String, String> otlpHeaders = Collections.emptyMap();
+    private String otlpCompression = "none";
+    private String otlpCertificate;
+    private String otlpClientCertificate;
+    private String otlpClientKey;
+    private long otlpTimeoutNanos = 10_000_000_000L;
     private Map<String, String> resourceAttributes = Collections.emptyMap();
     private double samplerRatio = 1.0;
     private final Set<String> disabledInstrumentations = new TreeSet<>();
@@ -206,6 +247,28 @@ public final class VigilConfig {
 
     public Builder otlpHeaders(Map<String, String> v) {
       otlpHeaders = v;
+      return this;
+    }
+
+    public Builder otlpCompression(String v) {
+      otlpCompression = v;
+      return this;
+    }
+
+    public Builder otlpCertificate(String v) {
+      otlpCertificate = v;
+      return this;
+    }
+
+    /** The client certificate and its key: mutual TLS needs both. */
+    public Builder otlpClientTls(String certificate, String key) {
+      otlpClientCertificate = certificate;
+      otlpClientKey = key;
+      return this;
+    }
+
+    public Builder otlpTimeoutNanos(long v) {
+      otlpTimeoutNanos = v;
       return this;
     }
 

@@ -119,7 +119,7 @@ class ConfigurationIT {
           + " VIGIL_HTTP_ROUTE_MAX_CARDINALITY): expected a whole number from 1 to 1000000; using the default 1000.");
       assertLine(app, "WARN  Unknown configuration key 'VIGIL_NOT_A_KEY' in the environment; ignored.");
       assertLine(app, "WARN  Invalid value 'carrier-pigeon' for otlp.protocol (from -Dvigil.otlp.protocol):"
-          + " expected http/protobuf or grpc; using the default http/protobuf.");
+          + " expected http/protobuf; using the default http/protobuf.");
       assertLine(app, "WARN  Unknown configuration key '-Dvigil.log.levle' in the system properties; ignored."
           + " Did you mean '-Dvigil.log.level'?");
       assertTrue(app.awaitLine("started in", WAIT).contains("sampling ratio 1.0"));
