@@ -44,11 +44,6 @@ public final class ServletTelemetry {
   public static final String SPRING_EXCEPTION_ATTRIBUTE =
       "org.springframework.web.servlet.DispatcherServlet.EXCEPTION";
 
-  /** The container's error attribute, also set by frameworks that render an error view. */
-  public static final String JAKARTA_ERROR_ATTRIBUTE = "jakarta.servlet.error.exception";
-
-  public static final String JAVAX_ERROR_ATTRIBUTE = "javax.servlet.error.exception";
-
   /** The agent side. Thread-safe; on the request path, so lock-free and quick. */
   public interface Handler {
     /**

@@ -2,6 +2,7 @@ package io.vigil.servlet.jakarta;
 
 import io.vigil.bootstrap.ServletTelemetry;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -91,7 +92,7 @@ public final class JakartaServiceAdvice {
           // A framework answered an exception with a 5xx: nothing escaped, but it failed all the same.
           Object handled = request.getAttribute(ServletTelemetry.SPRING_EXCEPTION_ATTRIBUTE);
           ServletTelemetry.handledError(
-              state, handled != null ? handled : request.getAttribute(ServletTelemetry.JAKARTA_ERROR_ATTRIBUTE));
+              state, handled != null ? handled : request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
         }
         ServletTelemetry.serviceExit(
             state,

@@ -2,6 +2,7 @@ package io.vigil.servlet.javax;
 
 import io.vigil.bootstrap.ServletTelemetry;
 import javax.servlet.DispatcherType;
+import javax.servlet.RequestDispatcher;
 import javax.servlet.Servlet;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
@@ -91,7 +92,7 @@ public final class JavaxServiceAdvice {
           // A framework answered an exception with a 5xx: nothing escaped, but it failed all the same.
           Object handled = request.getAttribute(ServletTelemetry.SPRING_EXCEPTION_ATTRIBUTE);
           ServletTelemetry.handledError(
-              state, handled != null ? handled : request.getAttribute(ServletTelemetry.JAVAX_ERROR_ATTRIBUTE));
+              state, handled != null ? handled : request.getAttribute(RequestDispatcher.ERROR_EXCEPTION));
         }
         ServletTelemetry.serviceExit(
             state,
