@@ -13,7 +13,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.vigil.bootstrap.ServletTelemetry;
 import io.vigil.servlet.route.HttpMethods;
-import io.vigil.servlet.route.RouteLimiter;
+import io.vigil.servlet.route.RouteBudgets;
 import io.vigil.servlet.route.ServletRoutes;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -71,7 +71,7 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
       };
 
   private final HttpServerMetrics metrics;
-  private final RouteLimiter routes;
+  private final RouteBudgets routes;
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final ExceptionCounter exceptions;
@@ -84,7 +84,7 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
 
   public ServletRequestTracker(
       HttpServerMetrics metrics,
-      RouteLimiter routes,
+      RouteBudgets routes,
       Tracer tracer,
       TextMapPropagator propagator,
       ExceptionCounter exceptions) {
@@ -266,7 +266,7 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
     long nanos = System.nanoTime() - request.startNanos;
     int status = request.status;
     Throwable error = request.error == null ? null : ServletErrorCause.of(request.error);
-    String route = routes.limit(route(request, status));
+    String route = route(request, status);
     String errorType;
     if (error != null) {
       errorType = error.getClass().getName();
@@ -306,7 +306,7 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
     span.end();
   }
 
-  private static String route(RequestState request, int status) {
+  private String route(RequestState request, int status) {
     Object pattern = request.frameworkPattern;
     String frameworkRoute =
         pattern == null
@@ -316,7 +316,7 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
     // Application code produced the response when an application servlet ran, or when no servlet
     // ran at all (a filter answered); not when only the container's default servlet did.
     boolean handled = request.applicationServletRan || !request.containerServletRan;
-    return ServletRoutes.choose(frameworkRoute, servletRoute, request.requestUri, handled, status);
+    return routes.route(frameworkRoute, servletRoute, request.requestUri, handled, status);
   }
 
   private MdcBridge.Binding putMdc(Span span) {

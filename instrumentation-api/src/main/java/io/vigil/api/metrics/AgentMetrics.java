@@ -10,11 +10,19 @@ import io.prometheus.client.Gauge;
  */
 public final class AgentMetrics {
 
+  /**
+   * The {@code label} of {@code vigil_agent_label_overflow_total} for folded request paths past
+   * their own small budget (reported as {@code /**}); application routes past {@code
+   * http.route.max-cardinality} count in {@code vigil_agent_route_overflow_total} instead.
+   */
+  public static final String HTTP_ROUTE_FOLDED = "http_route";
+
   private final Counter.Child spansExported;
   private final Counter.Child spansDropped;
   private final Counter.Child exportFailures;
   private final Counter.Child routeOverflow;
   private final Counter instrumentationErrors;
+  private final Counter labelOverflow;
   private final Counter exceptions;
 
   public AgentMetrics(
@@ -59,6 +67,15 @@ public final class AgentMetrics {
                     + " container, or out of a JDBC call to the application.")
             .labelNames("exception_type", "source")
             .register(registry);
+    labelOverflow =
+        Counter.build(
+                "vigil_agent_label_overflow",
+                "Label values replaced by their overflow value because the label's cap of distinct"
+                    + " values was reached.")
+            .labelNames("label")
+            .register(registry);
+    // Present at zero from the start, so that a dashboard shows every capped label.
+    labelOverflow.labels(HTTP_ROUTE_FOLDED);
     for (String name : instrumentations) {
       // Present at zero from the start, so rate() and increase() see the first error.
       instrumentationErrors.labels(name);
@@ -87,6 +104,11 @@ public final class AgentMetrics {
    */
   public void exception(String exceptionType, String source) {
     exceptions.labels(exceptionType, source).inc();
+  }
+
+  /** Counts one value of {@code label} replaced by its overflow value. */
+  public void labelOverflowed(String label) {
+    labelOverflow.labels(label).inc();
   }
 
   public void instrumentationError(String instrumentation) {
