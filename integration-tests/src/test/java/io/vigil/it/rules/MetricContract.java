@@ -42,6 +42,7 @@ final class MetricContract {
             "vigil_agent_spans_dropped_total",
             "vigil_agent_export_failures_total",
             "vigil_agent_route_overflow_total",
+            "vigil_agent_label_overflow_total",
             "vigil_agent_instrumentation_errors_total");
 
     /** simpleclient_hotspot 0.16 (DefaultExports) as exposed on the agent's /metrics. */
@@ -68,7 +69,7 @@ final class MetricContract {
             "http_request_method", "http_route", "http_response_status_code", "error_type",
             "db_system_name", "db_operation_name", "db_collection_name",
             "db_client_connection_pool_name", "db_client_connection_state",
-            "exception_type", "source", "version", "service_name", "instrumentation",
+            "exception_type", "source", "version", "service_name", "instrumentation", "label",
             // simpleclient_hotspot
             "area", "pool", "gc", "state", "runtime", "vendor",
             // histograms and Prometheus target labels
