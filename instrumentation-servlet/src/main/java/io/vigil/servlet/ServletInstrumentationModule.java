@@ -84,6 +84,7 @@ public final class ServletInstrumentationModule implements InstrumentationModule
               public void exception(String exceptionType) {
                 agentMetrics.exception(exceptionType, "servlet");
               }
-            }));
+            },
+            agentMetrics.errorTypes()));
   }
 }

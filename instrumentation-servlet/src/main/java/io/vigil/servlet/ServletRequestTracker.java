@@ -11,6 +11,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.vigil.api.metrics.LabelCap;
 import io.vigil.bootstrap.ServletTelemetry;
 import io.vigil.servlet.route.HttpMethods;
 import io.vigil.servlet.route.RouteBudgets;
@@ -75,6 +76,7 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final ExceptionCounter exceptions;
+  private final LabelCap errorTypes;
   private final MdcBridge mdc = new MdcBridge();
 
   /** Where exceptions that escaped to the container are counted. */
@@ -87,8 +89,10 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
       RouteBudgets routes,
       Tracer tracer,
       TextMapPropagator propagator,
-      ExceptionCounter exceptions) {
+      ExceptionCounter exceptions,
+      LabelCap errorTypes) {
     this.metrics = metrics;
+    this.errorTypes = errorTypes;
     this.routes = routes;
     this.tracer = tracer;
     this.propagator = propagator;
@@ -269,8 +273,9 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
     String route = route(request, status);
     String errorType;
     if (error != null) {
-      errorType = error.getClass().getName();
-      exceptions.exception(errorType);
+      String exceptionType = error.getClass().getName();
+      exceptions.exception(exceptionType);
+      errorType = errorTypes.limit(exceptionType);
     } else if (status >= 500) {
       errorType = Integer.toString(status);
     } else {

@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
+import io.vigil.api.metrics.LabelCap;
 import io.vigil.servlet.route.RouteBudgets;
 import io.vigil.servlet.route.ServletRoutes;
 import java.util.Set;
@@ -36,7 +37,8 @@ class RouteFloodTest {
           new RouteBudgets(MAX_ROUTES, routeOverflows::incrementAndGet, foldedOverflows::incrementAndGet),
           TracerProvider.noop().get("test"),
           W3CTraceContextPropagator.getInstance(),
-          type -> {});
+          type -> {},
+          new LabelCap("error_type", 200, 128, () -> {}));
 
   @Test
   void realRoutesKeepTheirPatternAfterAFloodOfUnmatchedUrls() {

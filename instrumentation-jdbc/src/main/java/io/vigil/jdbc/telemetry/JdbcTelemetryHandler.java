@@ -110,7 +110,7 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
       long slowThresholdNanos,
       SlowQueryLog slowLog,
       Ticker ticker) {
-    this.metrics = new DbClientMetrics(registry);
+    this.metrics = new DbClientMetrics(registry, agentMetrics);
     this.agentMetrics = agentMetrics;
     this.tracer = tracer;
     this.slowThresholdNanos = slowThresholdNanos;

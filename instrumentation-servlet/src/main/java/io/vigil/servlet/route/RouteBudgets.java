@@ -17,7 +17,8 @@ package io.vigil.servlet.route;
  *       static files) are {@value ServletRoutes#UNMATCHED} and use no budget at all.
  * </ul>
  *
- * <p>So the {@code http_route} label never takes more than {@code max-cardinality + }{@value
+ * <p>Application routes are cut to {@link PathTemplates#MAX_LENGTH} characters, the longest a
+ * folded path can be. So the {@code http_route} label never takes more than {@code max-cardinality + }{@value
  * #MAX_FOLDED_ROUTES}{@code + 2} values, whatever clients send. Thread-safe and lock-free; a route
  * already admitted costs what {@link RouteLimiter#limit} costs.
  */
@@ -57,7 +58,9 @@ public final class RouteBudgets {
       String frameworkRoute, String servletRoute, String requestUri, boolean handledByApplication, int statusCode) {
     String route = ServletRoutes.applicationRoute(frameworkRoute, servletRoute);
     if (route != null) {
-      return application.limit(route);
+      // A pattern is application code, but its length is still bounded like every label value.
+      return application.limit(
+          route.length() > PathTemplates.MAX_LENGTH ? route.substring(0, PathTemplates.MAX_LENGTH) : route);
     }
     if (ServletRoutes.isUnmatched(handledByApplication, statusCode)) {
       return ServletRoutes.UNMATCHED;
