@@ -4,6 +4,7 @@ import io.opentelemetry.exporter.internal.otlp.traces.LowAllocationTraceRequestM
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.vigil.agent.config.SecretSettings;
 import io.vigil.agent.trace.otlp.OtlpExportException;
 import io.vigil.agent.trace.otlp.OtlpTransport;
 import io.vigil.api.metrics.AgentMetrics;
@@ -123,7 +124,10 @@ public final class OtlpSpanExporter implements SpanExporter {
       log.warn(
           "Span export failing: {}; dropped {} spans ({} failed exports since the last message)."
               + " The application is not affected; vigil_agent_export_failures_total counts them.",
-          error == null ? "unknown error" : error.getMessage(), spanCount, failuresSinceLog);
+          // Transports name the endpoint in their messages: never with the user information.
+          error == null ? "unknown error" : SecretSettings.withoutUserInfo(String.valueOf(error.getMessage())),
+          spanCount,
+          failuresSinceLog);
       failing = true;
       lastFailureLogNanos = now;
       failuresSinceLog = 0;
@@ -132,7 +136,7 @@ public final class OtlpSpanExporter implements SpanExporter {
 
   private void recovered() {
     if (failing) {
-      log.info("Span export to {} works again", transport.describe());
+      log.info("Span export to {} works again", SecretSettings.withoutUserInfo(transport.describe()));
       failing = false;
       failuresSinceLog = 0;
     }

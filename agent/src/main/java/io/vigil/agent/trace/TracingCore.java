@@ -4,6 +4,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.vigil.agent.config.SecretSettings;
 import io.vigil.agent.trace.otlp.OtlpTransport;
 import io.vigil.api.config.VigilConfig;
 import io.vigil.api.health.HealthCheck;
@@ -50,7 +51,9 @@ public final class TracingCore {
         .addSpanProcessor(processor)
         .build();
     Tracer tracer = provider.get("io.vigil", agentVersion);
-    String description = transport.describe() + ", sampling ratio " + config.samplerRatio();
+    // The start-up line shows the endpoint: never the user information a URL may carry.
+    String description =
+        SecretSettings.withoutUserInfo(transport.describe()) + ", sampling ratio " + config.samplerRatio();
     return new TracingCore(tracer, provider, processor, description);
   }
 
