@@ -5,27 +5,24 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded HTTP server on the agent port: {@code /metrics} and the health endpoints. Its
  * threads are daemons, so it never keeps an application alive, and it serves from a small fixed
- * pool, so a scraping storm cannot take more than two threads from the application.
+ * pool with a bounded queue and per-request deadlines ({@link BoundedExchangeExecutor}), so neither
+ * a scraping storm nor clients that stall mid-request can take more than a few threads from the
+ * application or keep {@code /health/live} from answering.
  */
 public final class ExporterServer {
 
   private static final Logger log = LoggerFactory.getLogger(ExporterServer.class);
 
   private final HttpServer server;
-  private final ExecutorService executor;
+  private final BoundedExchangeExecutor executor;
 
-  private ExporterServer(HttpServer server, ExecutorService executor) {
+  private ExporterServer(HttpServer server, BoundedExchangeExecutor executor) {
     this.server = server;
     this.executor = executor;
   }
@@ -45,11 +42,10 @@ public final class ExporterServer {
           host, port, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       return null;
     }
-    server.createContext("/metrics", metrics);
-    server.createContext("/health", health);
-    server.createContext("/", ExporterServer::notFound);
-    ExecutorService executor = new ThreadPoolExecutor(
-        1, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<Runnable>(256), daemonThreads());
+    BoundedExchangeExecutor executor = new BoundedExchangeExecutor();
+    server.createContext("/metrics", metrics).getFilters().add(executor.readDone);
+    server.createContext("/health", health).getFilters().add(executor.readDone);
+    server.createContext("/", ExporterServer::notFound).getFilters().add(executor.readDone);
     server.setExecutor(executor);
     startOnDaemonThread(server);
     return new ExporterServer(server, executor);
@@ -76,7 +72,7 @@ public final class ExporterServer {
 
   public void stop() {
     server.stop(0);
-    executor.shutdownNow();
+    executor.shutdown();
   }
 
   private static void notFound(HttpExchange exchange) throws IOException {
@@ -90,14 +86,5 @@ public final class ExporterServer {
     } finally {
       exchange.close();
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    final AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, "vigil-exporter-http-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }
