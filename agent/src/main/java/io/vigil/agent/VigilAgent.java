@@ -45,7 +45,9 @@ public final class VigilAgent {
       AgentStarter.start(agentArgs, instrumentation, startNanos, lateAttach);
     } catch (Throwable t) {
       // The agent's logging may be what failed; standard error is the one channel certain to work.
-      System.err.println("[vigil] The Vigil agent failed to start (" + t + "); the application runs without it.");
+      // An IOException carries a message written for the user; anything else says what it was.
+      String reason = t instanceof java.io.IOException && t.getMessage() != null ? t.getMessage() : t.toString();
+      System.err.println("[vigil] The Vigil agent is off: " + reason + ". The application runs without it.");
     }
   }
 }

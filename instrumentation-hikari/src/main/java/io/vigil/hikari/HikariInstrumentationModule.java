@@ -3,6 +3,7 @@ package io.vigil.hikari;
 import io.vigil.api.AgentContext;
 import io.vigil.api.InstrumentationModule;
 import io.vigil.api.TypeInstrumentation;
+import io.vigil.api.metrics.AgentMetrics;
 import io.vigil.bootstrap.HikariPools;
 import java.util.Collections;
 import java.util.List;
@@ -30,7 +31,19 @@ public final class HikariInstrumentationModule implements InstrumentationModule 
 
   @Override
   public void install(AgentContext context) {
-    TrackedPools pools = new TrackedPools(new PoolMetrics(context.registry()), context.health(), System::nanoTime);
+    final AgentMetrics agentMetrics = context.agentMetrics();
+    TrackedPools pools =
+        new TrackedPools(
+            new PoolMetrics(context.registry()),
+            context.health(),
+            System::nanoTime,
+            AgentMetrics.MAX_POOLS,
+            new Runnable() {
+              @Override
+              public void run() {
+                agentMetrics.labelOverflowed(AgentMetrics.DB_CLIENT_CONNECTION_POOL_NAME);
+              }
+            });
     new PoolGauges(pools).register(context.registry());
     HikariPools.install(new TrackerFactories(pools, HikariInstrumentationModule.class.getClassLoader()));
   }

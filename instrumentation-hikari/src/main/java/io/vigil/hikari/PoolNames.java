@@ -90,7 +90,10 @@ final class PoolNames {
       path = colon < 0 ? "" : rest.substring(colon + 1);
     }
     int last = Math.max(path.lastIndexOf('/'), Math.max(path.lastIndexOf('\\'), path.lastIndexOf(':')));
-    return clean(path.substring(last + 1));
+    String name = path.substring(last + 1);
+    // '=' or '@' in a name means the URL was split in the wrong place ("shopuser=app&password=x"
+    // after a missing '?'): the name would put the password into a label.
+    return name.indexOf('=') >= 0 || name.indexOf('@') >= 0 ? null : clean(name);
   }
 
   private static String subprotocol(String url) {

@@ -1,6 +1,7 @@
 package io.vigil.hikari;
 
 import io.vigil.api.health.HealthRegistry;
+import io.vigil.api.metrics.AgentMetrics;
 import io.vigil.bootstrap.HikariPools;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * its readiness check; it is removed when HikariCP closes its tracker (pool shutdown) or when the
  * pool has been garbage collected. Registration and removal are rare and synchronized; readers
  * (scrapes, probes) iterate a copy-on-write list.
+ *
+ * <p>At most {@code maxPools} pools are open at once here: an application that opens pools per
+ * tenant or per request would otherwise add a pool name, its series and its check for each. A pool
+ * opened while the cap is reached is not measured (HikariCP runs it with the application's own
+ * tracker only); the overflow callback counts it, and a warning is logged once.
  */
 final class TrackedPools implements HikariPools.Registrar {
 
@@ -24,11 +30,24 @@ final class TrackedPools implements HikariPools.Registrar {
   private final PoolMetrics metrics;
   private final HealthRegistry health;
   private final LongSupplier nanoClock;
+  private final int maxPools;
+  private final Runnable onOverflow;
+  private boolean warned;
 
   TrackedPools(PoolMetrics metrics, HealthRegistry health, LongSupplier nanoClock) {
+    this(metrics, health, nanoClock, AgentMetrics.MAX_POOLS, null);
+  }
+
+  /**
+   * @param maxPools pools measured at once
+   * @param onOverflow run for each pool not measured because of the cap; may be null
+   */
+  TrackedPools(PoolMetrics metrics, HealthRegistry health, LongSupplier nanoClock, int maxPools, Runnable onOverflow) {
     this.metrics = metrics;
     this.health = health;
     this.nanoClock = nanoClock;
+    this.maxPools = maxPools;
+    this.onOverflow = onOverflow;
   }
 
   @Override
@@ -40,6 +59,16 @@ final class TrackedPools implements HikariPools.Registrar {
         known.attach(view);
         return known;
       }
+    }
+    if (open.size() >= maxPools) {
+      if (onOverflow != null) {
+        onOverflow.run();
+      }
+      if (!warned) {
+        warned = true;
+        log.warn("{} HikariCP pools are open: pool {} and later ones are not measured", maxPools, view.poolName());
+      }
+      return null;
     }
     List<String> names = new ArrayList<>(open.size());
     for (TrackedPool known : open) {

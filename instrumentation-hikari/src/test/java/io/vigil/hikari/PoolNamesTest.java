@@ -31,6 +31,9 @@ class PoolNamesTest {
     assertNull(PoolNames.databaseFromUrl("jdbc:h2:mem:"));
     assertNull(PoolNames.databaseFromUrl("jdbc:postgresql://db:5432/"));
     assertNull(PoolNames.databaseFromUrl("jdbc:mysql://db:3306"));
+    // A missing '?' must not turn the password into the pool name.
+    assertNull(PoolNames.databaseFromUrl("jdbc:mysql://db/shopuser=app&password=s3cr3t"));
+    assertNull(PoolNames.databaseFromUrl("jdbc:postgresql://db/app:s3cr3t@shop"));
   }
 
   @Test

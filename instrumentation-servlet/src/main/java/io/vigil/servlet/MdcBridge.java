@@ -13,11 +13,14 @@ import java.lang.ref.WeakReference;
  * (the web application's loader while a container serves a request); the agent's own shaded
  * SLF4J is never involved.
  *
- * <p>The lookup is cached for the last loader seen, in one volatile field: lock-free, and a
- * single-application JVM looks its MDC up once. The cached entry holds the loader weakly but its
- * methods strongly, so it keeps at most one (the last) web application's logging classes loaded
- * after undeployment, until another loader serves a request. The methods are called through
- * method handles of exact type: unlike {@code Method.invoke}, no argument array per call.
+ * <p>The lookup is cached for the last loader seen, in one volatile field: lock-free and
+ * allocation-free while the same application serves. The cache holds its entry only weakly: the
+ * entry's method handles reach the application's logging classes, so a strong cache would keep the
+ * last undeployed web application's class loader, and all its classes, loaded for as long as no
+ * other application served a request. An entry is strongly held only by the requests that use it;
+ * after a garbage collection the next request looks the loader up again, which costs a few
+ * microseconds. The methods are called through method handles of exact type: unlike {@code
+ * Method.invoke}, no argument array per call.
  */
 final class MdcBridge {
 
@@ -30,7 +33,7 @@ final class MdcBridge {
 
   private static final Binding NONE = new Binding(null, null, null, null, null);
 
-  private volatile Binding last = NONE;
+  private volatile WeakReference<Binding> last = new WeakReference<>(NONE);
 
   /** The logging contexts of the current thread's application; never null. */
   Binding current() {
@@ -38,12 +41,12 @@ final class MdcBridge {
     if (loader == null) {
       loader = ClassLoader.getSystemClassLoader();
     }
-    Binding cached = last;
-    if (cached.loader != null && cached.loader.get() == loader) {
+    Binding cached = last.get();
+    if (cached != null && cached.loader != null && cached.loader.get() == loader) {
       return cached;
     }
     Binding found = lookUp(loader);
-    last = found;
+    last = new WeakReference<>(found);
     return found;
   }
 

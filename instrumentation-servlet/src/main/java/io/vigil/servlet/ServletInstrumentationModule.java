@@ -5,7 +5,7 @@ import io.vigil.api.InstrumentationModule;
 import io.vigil.api.TypeInstrumentation;
 import io.vigil.api.metrics.AgentMetrics;
 import io.vigil.bootstrap.ServletTelemetry;
-import io.vigil.servlet.route.RouteLimiter;
+import io.vigil.servlet.route.RouteBudgets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,13 +57,19 @@ public final class ServletInstrumentationModule implements InstrumentationModule
     int maxRoutes = context.config().routeMaxCardinality();
     HttpServerMetrics metrics =
         new HttpServerMetrics(context.registry(), 4 * maxRoutes + EXTRA_CACHED_CHILDREN);
-    RouteLimiter routes =
-        new RouteLimiter(
+    RouteBudgets routes =
+        new RouteBudgets(
             maxRoutes,
             new Runnable() {
               @Override
               public void run() {
                 agentMetrics.routeOverflowed();
+              }
+            },
+            new Runnable() {
+              @Override
+              public void run() {
+                agentMetrics.labelOverflowed(AgentMetrics.HTTP_ROUTE_FOLDED);
               }
             });
     readiness.install(context.health());
@@ -79,6 +85,7 @@ public final class ServletInstrumentationModule implements InstrumentationModule
                 agentMetrics.exception(exceptionType, "servlet");
               }
             },
+            agentMetrics.errorTypes(),
             context.errors()));
   }
 }

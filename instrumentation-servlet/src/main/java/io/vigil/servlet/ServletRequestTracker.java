@@ -12,9 +12,10 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.vigil.api.errors.ErrorTracker;
+import io.vigil.api.metrics.LabelCap;
 import io.vigil.bootstrap.ServletTelemetry;
 import io.vigil.servlet.route.HttpMethods;
-import io.vigil.servlet.route.RouteLimiter;
+import io.vigil.servlet.route.RouteBudgets;
 import io.vigil.servlet.route.ServletRoutes;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -72,11 +73,12 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
       };
 
   private final HttpServerMetrics metrics;
-  private final RouteLimiter routes;
+  private final RouteBudgets routes;
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final ExceptionCounter exceptions;
   private final ErrorTracker errors;
+  private final LabelCap errorTypes;
   private final MdcBridge mdc = new MdcBridge();
 
   /** Where exceptions that escaped to the container are counted. */
@@ -86,12 +88,14 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
 
   public ServletRequestTracker(
       HttpServerMetrics metrics,
-      RouteLimiter routes,
+      RouteBudgets routes,
       Tracer tracer,
       TextMapPropagator propagator,
       ExceptionCounter exceptions,
+      LabelCap errorTypes,
       ErrorTracker errors) {
     this.metrics = metrics;
+    this.errorTypes = errorTypes;
     this.routes = routes;
     this.tracer = tracer;
     this.propagator = propagator;
@@ -279,11 +283,12 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
     long nanos = System.nanoTime() - request.startNanos;
     int status = request.status;
     Throwable error = request.error == null ? null : ServletErrorCause.of(request.error);
-    String route = routes.limit(route(request, status));
+    String route = route(request, status);
     String errorType;
     if (error != null) {
-      errorType = error.getClass().getName();
-      exceptions.exception(errorType);
+      String exceptionType = error.getClass().getName();
+      exceptions.exception(exceptionType);
+      errorType = errorTypes.limit(exceptionType);
     } else if (status >= 500) {
       errorType = Integer.toString(status);
     } else {
@@ -338,7 +343,7 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
     }
   }
 
-  private static String route(RequestState request, int status) {
+  private String route(RequestState request, int status) {
     Object pattern = request.frameworkPattern;
     String frameworkRoute =
         pattern == null
@@ -348,7 +353,7 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
     // Application code produced the response when an application servlet ran, or when no servlet
     // ran at all (a filter answered); not when only the container's default servlet did.
     boolean handled = request.applicationServletRan || !request.containerServletRan;
-    return ServletRoutes.choose(frameworkRoute, servletRoute, request.requestUri, handled, status);
+    return routes.route(frameworkRoute, servletRoute, request.requestUri, handled, status);
   }
 
   private MdcBridge.Binding putMdc(Span span) {

@@ -176,8 +176,10 @@ public final class ConfigLoader {
         if (a.startsWith("config=")) {
           fromArgs = a.substring("config=".length()).trim();
         } else if (!a.isEmpty()) {
+          // Only the name: "otlp.headers=Authorization=Bearer ..." given here must not be echoed.
+          int eq = a.indexOf('=');
           warnings.add(
-              "Unknown agent argument '" + a + "'; ignored. The agent takes config=<path to a"
+              "Unknown agent argument '" + (eq < 0 ? a : a.substring(0, eq) + "=...") + "'; ignored. The agent takes config=<path to a"
                   + " properties file>; set other keys there, as -Dvigil.<key> or as VIGIL_<KEY>.");
         }
       }
@@ -358,11 +360,10 @@ public final class ConfigLoader {
     }
     T parsed = rawValue.text == null ? null : parser.apply(rawValue.text);
     if (parsed == null) {
-      // Headers may carry a bearer token: a malformed value is named, never shown.
-      String shown = key.equals("otlp.headers") ? "(not shown: it may hold a credential)" : "'" + rawValue.text + "'";
+      // The value is shown only through SecretSettings: a malformed secret is still a secret.
       warnings.add(
-          "Invalid value " + shown + " for " + key + " (from " + rawValue.source + "): expected "
-              + allowed + "; using the default " + describe(defaultValue) + ".");
+          "Invalid value " + SecretSettings.shown(key, rawValue.text) + " for " + key + " (from " + rawValue.source
+              + "): expected " + allowed + "; using the default " + describe(defaultValue) + ".");
       return defaultValue;
     }
     return parsed;

@@ -80,7 +80,9 @@ final class ValueParsers {
 
   /**
    * The W3C-baggage-like list the OTEL_* variables use: {@code k1=v1,k2=v2}, values
-   * percent-decoded. Returns null if an entry has no {@code =} or an empty key.
+   * percent-decoded. Returns null if an entry has no {@code =} or an empty key, or if a key or
+   * value holds a control character: such a value would be refused later, as an HTTP header, by a
+   * library that quotes it in its error message.
    */
   static Map<String, String> parseKeyValueList(String text) {
     Map<String, String> result = new LinkedHashMap<>();
@@ -97,12 +99,22 @@ final class ValueParsers {
         return null;
       }
       String value = percentDecode(entry.substring(eq + 1).trim());
-      if (value == null) {
+      if (value == null || hasControlCharacter(key) || hasControlCharacter(value)) {
         return null;
       }
       result.put(key, value);
     }
     return result;
+  }
+
+  private static boolean hasControlCharacter(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String percentDecode(String text) {

@@ -1,16 +1,13 @@
 package io.vigil.agent.http;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.vigil.agent.http.security.PortSecurity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * The embedded HTTP server on the agent port: {@code /metrics}, the health endpoints and {@code
  * /errors}. Its
  * threads are daemons, so it never keeps an application alive, and it serves from a small fixed
- * pool, so a scraping storm cannot take more than two threads from the application.
+ * pool with a bounded queue and per-request deadlines ({@link BoundedExchangeExecutor}), so neither
+ * a scraping storm nor clients that stall mid-request can take more than a few threads from the
+ * application or keep {@code /health/live} from answering.
  *
  * <p>With {@code prometheus.tls.*} set it speaks HTTPS only, and with authentication set every path
  * but the two probes is behind it ({@link PortSecurity}). The probes stay open so that Kubernetes
@@ -30,10 +29,10 @@ public final class ExporterServer {
   private static final Logger log = LoggerFactory.getLogger(ExporterServer.class);
 
   private final HttpServer server;
-  private final ExecutorService executor;
+  private final BoundedExchangeExecutor executor;
   private final PortSecurity security;
 
-  private ExporterServer(HttpServer server, ExecutorService executor, PortSecurity security) {
+  private ExporterServer(HttpServer server, BoundedExchangeExecutor executor, PortSecurity security) {
     this.server = server;
     this.executor = executor;
     this.security = security;
@@ -56,15 +55,23 @@ public final class ExporterServer {
           host, port, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       return null;
     }
-    security.protect(server.createContext("/metrics", metrics));
-    security.protect(server.createContext("/health", health));
-    security.protect(server.createContext("/errors", errors));
-    security.protect(server.createContext("/", ExporterServer::notFound));
-    ExecutorService executor = new ThreadPoolExecutor(
-        1, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<Runnable>(256), daemonThreads());
+    BoundedExchangeExecutor executor = new BoundedExchangeExecutor();
+    serve(server, "/metrics", metrics, security, executor);
+    serve(server, "/health", health, security, executor);
+    serve(server, "/errors", errors, security, executor);
+    serve(server, "/", ExporterServer::notFound, security, executor);
     server.setExecutor(executor);
     startOnDaemonThread(server);
     return new ExporterServer(server, executor, security);
+  }
+
+  // User filters run before the authenticator, so the read deadline ends once the headers are in,
+  // whether or not the request then passes authentication.
+  private static void serve(
+      HttpServer server, String path, HttpHandler handler, PortSecurity security, BoundedExchangeExecutor executor) {
+    HttpContext context = server.createContext(path, handler);
+    context.getFilters().add(executor.readDone);
+    security.protect(context);
   }
 
   /**
@@ -92,7 +99,7 @@ public final class ExporterServer {
 
   public void stop() {
     server.stop(0);
-    executor.shutdownNow();
+    executor.shutdown();
   }
 
   private static void notFound(HttpExchange exchange) throws IOException {
@@ -106,14 +113,5 @@ public final class ExporterServer {
     } finally {
       exchange.close();
     }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    final AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, "vigil-exporter-http-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -3,6 +3,7 @@ package io.vigil.agent.trace;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.vigil.agent.config.SecretSettings;
 import io.vigil.api.metrics.AgentMetrics;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,8 @@ final class CountingSpanExporter implements SpanExporter {
     this.delegate = delegate;
     this.metrics = metrics;
     this.lastFailure = lastFailure;
-    this.destination = destination;
+    // The endpoint may carry user information (user:password@host): it is never logged.
+    this.destination = SecretSettings.withoutUserInfo(destination);
   }
 
   @Override
@@ -76,7 +78,7 @@ final class CountingSpanExporter implements SpanExporter {
       log.warn(
           "Span export failing: {}; dropped {} spans ({} failed exports since the last message)."
               + " The application is not affected; vigil_agent_export_failures_total counts them.",
-          describe(result.getFailureThrowable()), count, failuresSinceLog);
+          SecretSettings.withoutUserInfo(describe(result.getFailureThrowable())), count, failuresSinceLog);
       failing = true;
       lastFailureLogNanos = now;
       failuresSinceLog = 0;

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.vigil.agent.config.SecretSettings;
 import io.vigil.api.config.VigilConfig;
 import io.vigil.api.health.HealthCheck;
 import io.vigil.api.health.HealthResult;
@@ -56,7 +57,9 @@ public final class TracingCore {
         .addSpanProcessor(processor)
         .build();
     Tracer tracer = provider.get("io.vigil", agentVersion);
-    String description = OtlpExporterFactory.describe(config) + ", sampling ratio " + config.samplerRatio();
+    // The start-up line shows the endpoint: never the user information a URL may carry.
+    String description =
+        SecretSettings.withoutUserInfo(OtlpExporterFactory.describe(config)) + ", sampling ratio " + config.samplerRatio();
     return new TracingCore(tracer, provider, processor, description);
   }
 

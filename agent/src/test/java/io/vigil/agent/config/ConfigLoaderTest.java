@@ -244,7 +244,7 @@ class ConfigLoaderTest {
   void anUnknownAgentArgumentIsAWarning() {
     LoadedConfig loaded = load("port=1");
     assertEquals(1, loaded.warnings().size());
-    assertTrue(loaded.warnings().get(0).startsWith("Unknown agent argument 'port=1'; ignored."));
+    assertTrue(loaded.warnings().get(0).startsWith("Unknown agent argument 'port=...'; ignored."));
   }
 
   @Test

@@ -25,7 +25,7 @@ import java.util.Locale;
  * {@code jdbc:tracing:}, {@code jdbc:aws-wrapper:}) are looked through. Only the system, database,
  * host and port are read; user names, passwords and every other property are skipped, and a host or
  * database that looks like part of a credential (a port that is not a number, a database name with
- * {@code @}) is dropped rather than reported. Where several hosts are listed the first is reported.
+ * {@code @} or {@code =}) is dropped rather than reported. Where several hosts are listed the first is reported.
  * A host given without a port gets the driver's default port.
  *
  * <p>Linear in the URL; meant to run once per connection or data source, not per statement.
@@ -396,7 +396,10 @@ public final class JdbcUrlParser {
       }
     }
     namespace = namespace == null ? null : namespace.trim();
-    if (namespace != null && (namespace.isEmpty() || namespace.indexOf('@') >= 0)) {
+    // '@' is a credential's host separator and '=' a property's: either in a database name means
+    // the URL was split in the wrong place (a missing '?' or ';' before "password=..."), and the
+    // name would carry the password into every span.
+    if (namespace != null && (namespace.isEmpty() || namespace.indexOf('@') >= 0 || namespace.indexOf('=') >= 0)) {
       namespace = null;
     }
     return new DbConnectionInfo(system, namespace, host, port);
@@ -450,12 +453,28 @@ public final class JdbcUrlParser {
     if (host.isEmpty() || host.length() > MAX_HOST_LENGTH) {
       return false;
     }
+    if (host.indexOf(':') >= 0 && !isIpv6Literal(host)) {
+      return false; // "user:password:host": a colon outside an IPv6 literal splits a credential
+    }
     for (int i = 0; i < host.length(); i++) {
       char c = host.charAt(i);
       if (!(c >= 'a' && c <= 'z'
           || c >= 'A' && c <= 'Z'
           || c >= '0' && c <= '9'
           || HOST_PUNCTUATION.indexOf(c) >= 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Hex digits, colons and dots (an embedded IPv4), then an optional {@code %zone}. */
+  private static boolean isIpv6Literal(String host) {
+    int zone = host.indexOf('%');
+    int end = zone < 0 ? host.length() : zone;
+    for (int i = 0; i < end; i++) {
+      char c = host.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.')) {
         return false;
       }
     }

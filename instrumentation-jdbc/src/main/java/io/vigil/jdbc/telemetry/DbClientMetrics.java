@@ -2,6 +2,8 @@ package io.vigil.jdbc.telemetry;
 
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Histogram;
+import io.vigil.api.metrics.AgentMetrics;
+import io.vigil.api.metrics.LabelCap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * allocates and hashes on every call). The number of label sets is bounded: past {@link
  * #MAX_LABEL_SETS}, a new collection name is reported as {@link #OVERFLOW_COLLECTION}, so an
  * application that creates tables with generated names cannot grow the series without bound.
+ * Each label from the application is capped on its own as well ({@link AgentMetrics}'s {@code
+ * db_operation_name}, {@code db_collection_name} and {@code error_type} caps: distinct values and
+ * length), so neither junk SQL nor a stream of new exception classes grows the series.
  * Unknown operation, collection or error type are the empty string, which Prometheus treats as an
  * absent label, as the semantic conventions ask for an attribute they cannot fill.
  */
@@ -33,7 +38,14 @@ public final class DbClientMetrics {
   private final ConcurrentHashMap<String, Histogram.Child> children =
       new ConcurrentHashMap<String, Histogram.Child>();
 
-  public DbClientMetrics(CollectorRegistry registry) {
+  private final LabelCap operations;
+  private final LabelCap collections;
+  private final LabelCap errorTypes;
+
+  public DbClientMetrics(CollectorRegistry registry, AgentMetrics agentMetrics) {
+    operations = agentMetrics.dbOperationNames();
+    collections = agentMetrics.dbCollectionNames();
+    errorTypes = agentMetrics.errorTypes();
     histogram =
         Histogram.build()
             .name(NAME)
@@ -50,9 +62,9 @@ public final class DbClientMetrics {
    * on the success path keep what it returns (see {@link DbSystem#successChild}).
    */
   Histogram.Child child(String system, String operation, String collection, String errorType) {
-    String op = operation == null ? "" : operation;
-    String coll = collection == null ? "" : collection;
-    String err = errorType == null ? "" : errorType;
+    String op = operation == null ? "" : operations.limit(operation);
+    String coll = collection == null ? "" : collections.limit(collection);
+    String err = errorType == null ? "" : errorTypes.limit(errorType);
     String key = key(system, op, coll, err);
     Histogram.Child child = children.get(key);
     if (child != null) {

@@ -123,7 +123,7 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
       SlowQueryLog slowLog,
       Ticker ticker,
       ErrorTracker errors) {
-    this.metrics = new DbClientMetrics(registry);
+    this.metrics = new DbClientMetrics(registry, agentMetrics);
     this.agentMetrics = agentMetrics;
     this.tracer = tracer;
     this.slowThresholdNanos = slowThresholdNanos;

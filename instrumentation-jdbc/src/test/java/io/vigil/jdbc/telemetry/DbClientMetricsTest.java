@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
+import io.vigil.api.metrics.AgentMetrics;
+import io.vigil.api.metrics.LabelCap;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class DbClientMetricsTest {
 
   private final CollectorRegistry registry = new CollectorRegistry();
-  private final DbClientMetrics metrics = new DbClientMetrics(registry);
+  private final DbClientMetrics metrics = new DbClientMetrics(registry, new AgentMetrics(registry, "test", "svc", List.of("jdbc")));
 
   @Test
   void childrenAreResolvedOncePerLabelSetAndNullsAreEmpty() {
@@ -42,12 +44,51 @@ class DbClientMetricsTest {
 
   @Test
   void labelSetsAreBoundedByFoldingNewCollections() {
-    for (int i = 0; i < DbClientMetrics.MAX_LABEL_SETS + 500; i++) {
-      metrics.child("postgresql", "SELECT", "table_" + i, "").observe(0.001);
+    // 4 operations x 600 tables: within the collection cap, past the cap on label sets.
+    for (String op : List.of("SELECT", "INSERT", "UPDATE", "DELETE")) {
+      for (int i = 0; i < 600; i++) {
+        metrics.child("postgresql", op, "table_" + i, "").observe(0.001);
+      }
     }
     assertEquals(DbClientMetrics.MAX_LABEL_SETS + 1, metrics.labelSets());
-    assertEquals(500.0, registry.getSampleValue(DbClientMetrics.NAME + "_count",
+    assertEquals(400.0, count("DELETE", DbClientMetrics.OVERFLOW_COLLECTION, ""));
+  }
+
+  @Test
+  void eachLabelFromTheApplicationIsCappedAndCounted() {
+    int tables = AgentMetrics.MAX_DB_COLLECTION_NAMES + 300;
+    for (int i = 0; i < tables; i++) {
+      metrics.child("postgresql", "SELECT", "t" + i, "").observe(0.001);
+    }
+    for (int i = 0; i < AgentMetrics.MAX_ERROR_TYPES + 20; i++) {
+      metrics.child("postgresql", "SELECT", "t0", "com.example.Generated" + i + "Exception").observe(0.001);
+    }
+    // SELECT took one operation slot already.
+    for (int i = 0; i < AgentMetrics.MAX_DB_OPERATION_NAMES - 1 + 5; i++) {
+      metrics.child("postgresql", "OP" + i, "", "").observe(0.001);
+    }
+    assertEquals(300.0, count("SELECT", LabelCap.OVERFLOW, ""));
+    assertEquals(300.0, overflow("db_collection_name"));
+    assertEquals(20.0, count("SELECT", "t0", LabelCap.OVERFLOW));
+    assertEquals(20.0, overflow("error_type"));
+    assertEquals(5.0, count(LabelCap.OVERFLOW, "", ""));
+    assertEquals(5.0, overflow("db_operation_name"));
+  }
+
+  @Test
+  void longValuesAreCut() {
+    String table = "t".repeat(5000);
+    metrics.child("postgresql", "SELECT", table, "").observe(0.001);
+    assertEquals(1.0, count("SELECT", table.substring(0, AgentMetrics.MAX_LABEL_LENGTH), ""));
+  }
+
+  private Double count(String operation, String collection, String errorType) {
+    return registry.getSampleValue(DbClientMetrics.NAME + "_count",
         new String[] {"db_system_name", "db_operation_name", "db_collection_name", "error_type"},
-        new String[] {"postgresql", "SELECT", DbClientMetrics.OVERFLOW_COLLECTION, ""}));
+        new String[] {"postgresql", operation, collection, errorType});
+  }
+
+  private Double overflow(String label) {
+    return registry.getSampleValue("vigil_agent_label_overflow_total", new String[] {"label"}, new String[] {label});
   }
 }

@@ -4,9 +4,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Caps the number of distinct {@code http_route} values (the {@code http.route.max-cardinality}
- * setting): the first {@code maxCardinality} distinct routes are admitted and kept for the life of
- * the limiter; every later new route is reported as {@value #OVERFLOW}.
+ * Caps the number of distinct {@code http_route} values of one budget (the application's routes
+ * under {@code http.route.max-cardinality}, folded paths under {@link RouteBudgets}): the first
+ * {@code maxCardinality} distinct routes are admitted and kept for the life of the limiter; every
+ * later new route is reported as the overflow value ({@value #OVERFLOW} unless given).
  *
  * <p>Thread-safe and lock-free on the hot path: a route already admitted costs one {@link
  * ConcurrentHashMap#get}. Admitting a new route reserves a slot with a compare-and-set on a
@@ -27,6 +28,7 @@ public final class RouteLimiter {
       };
 
   private final int maxCardinality;
+  private final String overflow;
   private final Runnable onOverflow;
   private final ConcurrentHashMap<String, Boolean> admitted;
   // Slots taken, including ones reserved by an insert still in flight; never above maxCardinality.
@@ -40,19 +42,28 @@ public final class RouteLimiter {
    * @throws IllegalArgumentException if {@code maxCardinality} is negative
    */
   public RouteLimiter(int maxCardinality, Runnable onOverflow) {
+    this(maxCardinality, OVERFLOW, onOverflow);
+  }
+
+  /**
+   * @param overflow the value returned for every route past the cap
+   * @see #RouteLimiter(int, Runnable)
+   */
+  public RouteLimiter(int maxCardinality, String overflow, Runnable onOverflow) {
     if (maxCardinality < 0) {
       throw new IllegalArgumentException(
           "maxCardinality must be 0 or more, was " + maxCardinality);
     }
     this.maxCardinality = maxCardinality;
+    this.overflow = overflow;
     this.onOverflow = onOverflow == null ? NO_OP : onOverflow;
     // Sized for a typical application, not for the cap, so that a large cap costs nothing upfront.
     this.admitted = new ConcurrentHashMap<>(Math.min(maxCardinality, 256));
   }
 
   /**
-   * Returns {@code route} if it is already admitted or a slot is free (admitting it), else {@value
-   * #OVERFLOW} after running the overflow callback. {@code null} is returned as is and admits
+   * Returns {@code route} if it is already admitted or a slot is free (admitting it), else the
+   * overflow value after running the overflow callback. {@code null} is returned as is and admits
    * nothing.
    */
   public String limit(String route) {
@@ -70,7 +81,7 @@ public final class RouteLimiter {
           return route;
         }
         onOverflow.run();
-        return OVERFLOW;
+        return overflow;
       }
       if (reserved.compareAndSet(taken, taken + 1)) {
         break;

@@ -14,12 +14,18 @@ import java.util.Collection;
  *       MVC's best-matching-pattern request attribute: {@code /shop/owners/{ownerId}}).
  *   <li>The servlet mapping that matched, made absolute by {@link #fromMapping}: {@code
  *       /shop/login}, {@code /shop/items/*}, {@code /shop/*.do}.
- *   <li>{@value #UNMATCHED} when no application code handled the request (the container's
- *       default servlet served a static file or answered 404) or when the response is 404, so that
- *       scanners probing random paths never mint routes.
+ *   <li>{@value #UNMATCHED} when no application route matched and either no application code
+ *       handled the request (the container's default servlet served a static file or answered 404)
+ *       or the response is a client error (4xx): a front controller's 404, a security filter's 401
+ *       or 403 before dispatch, a 405. Those paths are the client's choice, not the
+ *       application's, so scanners probing random paths never mint routes.
  *   <li>Otherwise the request URI folded by {@link PathTemplates#fold}: {@code
  *       /shop/owners/{id}}.
  * </ol>
+ *
+ * <p>The first two are the application's own routes ({@link #applicationRoute}); {@link
+ * RouteBudgets} keeps them apart from folded paths so that no flood of folded paths can take the
+ * place of a route the application defined.
  *
  * <p>Every route includes the context path, so two web applications in one container never
  * share a route. Catch-all mappings ({@code /}, {@code /*}) name no route of their own: they map
@@ -33,14 +39,16 @@ import java.util.Collection;
 public final class ServletRoutes {
 
   /**
-   * The one route of every request that no application servlet handled: static resources served
-   * by the container's default servlet, and 404s. Matches Spring MVC's own pattern for resource
+   * The one route of every request that no application route matched and that is not worth a
+   * folded path: static resources served by the container's default servlet, 404s, and every other
+   * client error answered without an application route. Matches Spring MVC's own pattern for resource
    * handlers, and reads as "any path".
    */
   public static final String UNMATCHED = "/**";
 
   private static final String ROOT = "/";
-  private static final int NOT_FOUND = 404;
+  private static final int CLIENT_ERROR = 400;
+  private static final int SERVER_ERROR = 500;
 
   // Packages of servlet containers whose default servlet serves static files or answers 404.
   private static final String[] CONTAINER_PACKAGES = {
@@ -224,16 +232,33 @@ public final class ServletRoutes {
       String requestUri,
       boolean handledByApplication,
       int statusCode) {
+    String route = applicationRoute(frameworkRoute, servletRoute);
+    if (route != null) {
+      return route;
+    }
+    return isUnmatched(handledByApplication, statusCode) ? UNMATCHED : PathTemplates.fold(requestUri);
+  }
+
+  /**
+   * The route the application defined for this request (steps 1 and 2 of the decision): the
+   * framework route, else the servlet route; {@code null} when neither is set.
+   */
+  public static String applicationRoute(String frameworkRoute, String servletRoute) {
     if (frameworkRoute != null && !frameworkRoute.isEmpty()) {
       return frameworkRoute;
     }
     if (servletRoute != null && !servletRoute.isEmpty()) {
       return servletRoute;
     }
-    if (!handledByApplication || statusCode == NOT_FOUND) {
-      return UNMATCHED;
-    }
-    return PathTemplates.fold(requestUri);
+    return null;
+  }
+
+  /**
+   * Step 3 of the decision, for a request without an {@link #applicationRoute}: whether it is
+   * reported as {@value #UNMATCHED} instead of its folded path.
+   */
+  public static boolean isUnmatched(boolean handledByApplication, int statusCode) {
+    return !handledByApplication || statusCode >= CLIENT_ERROR && statusCode < SERVER_ERROR;
   }
 
   private static String normalizeContextPath(String contextPath) {

@@ -165,7 +165,11 @@ class ServletRoutesTest {
                             | /*.do     | /a/b.do          | true  | 500 | /*.do
                             |           | /owners/42       | true  | 200 | /owners/{id}
                             |           | /owners/42       | true  | 500 | /owners/{id}
-                            |           | /owners/42       | true  | 401 | /owners/{id}
+                            |           | /owners/42       | true  | 401 | /**
+                            |           | /owners/42       | true  | 403 | /**
+                            |           | /owners/42       | true  | 405 | /**
+                            |           | /owners/42       | true  | 399 | /owners/{id}
+                            | /admin/*  | /admin/42        | true  | 401 | /admin/*
                             | ''        | /owners/42       | true  | 200 | /owners/{id}
                             |           | /owners/42       | true  | 404 | /**
                             |           | /static/app.css  | false | 200 | /**

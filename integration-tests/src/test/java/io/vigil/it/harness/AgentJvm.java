@@ -253,6 +253,7 @@ public final class AgentJvm implements AutoCloseable {
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
+    private java.nio.file.Path workingDirectory;
     private Jdk jdk = Jdk.JDK17;
     private boolean withAgent = true;
     private String agentArgs;
@@ -313,6 +314,12 @@ public final class AgentJvm implements AutoCloseable {
     }
 
     /** Start without waiting for {@code /health/live} (for tests where the port cannot come up). */
+    /** Where the application runs; the test JVM's own working directory by default. */
+    public Builder workingDirectory(java.nio.file.Path value) {
+      workingDirectory = value;
+      return this;
+    }
+
     public Builder dontWaitForAgentPort() {
       waitForAgentPort = false;
       return this;
@@ -360,6 +367,9 @@ public final class AgentJvm implements AutoCloseable {
       command.add(mainClass);
       command.addAll(args);
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      if (workingDirectory != null) {
+        builder.directory(workingDirectory.toFile());
+      }
       builder.environment().keySet().removeIf(k -> k.startsWith("VIGIL_") || k.startsWith("OTEL_"));
       if (withAgent && !systemProperties.containsKey("vigil.otlp.endpoint")) {
         // No test sends traces anywhere it did not ask for. The lowest-precedence source, so a

@@ -26,7 +26,14 @@ public final class OtlpReceiver implements AutoCloseable {
   private final WireMockServer server;
 
   public OtlpReceiver() {
-    server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    this(0);
+  }
+
+  /** On {@code port}, or a free one for 0: a collector that comes back where it was. */
+  public OtlpReceiver(int port) {
+    server = new WireMockServer(port == 0
+        ? options().bindAddress("127.0.0.1").dynamicPort()
+        : options().bindAddress("127.0.0.1").port(port));
     server.start();
     respondWith(200);
   }
@@ -42,6 +49,20 @@ public final class OtlpReceiver implements AutoCloseable {
         .withStatus(status)
         .withHeader("Content-Type", "application/x-protobuf")
         .withBody(status == 200 ? ExportTraceServiceResponse.getDefaultInstance().toByteArray() : new byte[0])));
+  }
+
+  /** From now on every export is answered with {@code status}, after {@code delayMillis}. */
+  public void respondAfter(int status, int delayMillis) {
+    server.resetMappings();
+    server.stubFor(post(urlEqualTo("/v1/traces")).willReturn(aResponse()
+        .withStatus(status)
+        .withFixedDelay(delayMillis)
+        .withHeader("Content-Type", "application/x-protobuf")
+        .withBody(status == 200 ? ExportTraceServiceResponse.getDefaultInstance().toByteArray() : new byte[0])));
+  }
+
+  public int port() {
+    return server.port();
   }
 
   public int requestCount() {

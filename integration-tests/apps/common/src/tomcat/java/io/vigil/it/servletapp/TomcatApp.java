@@ -39,11 +39,14 @@ public final class TomcatApp {
     add(context, "boom", new Pages.Boom(), "/boom");
     add(context, "sleep", new Pages.Sleep(), "/sleep");
     add(context, "log", new Pages.Log(), "/log");
+    add(context, "late", new Pages.Text(), "/late"); // first hit after the route flood
     Wrapper async = add(context, "async", new Pages.Async(), "/async");
     async.setAsyncSupported(true);
 
     filter(context, "legacy", new Pages.LegacyForward(), "/legacy/*");
     filter(context, "free", new Pages.FreeText(), "/free/*");
+    filter(context, "guard", new Guard(), "/private/*");
+    filter(context, "guard-admin", new Guard(), "/admin/*");
 
     tomcat.start();
     System.out.println("serving on " + port);

@@ -29,10 +29,13 @@ public final class JettyApp {
     add(context, new Pages.Boom(), "/boom");
     add(context, new Pages.Sleep(), "/sleep");
     add(context, new Pages.Log(), "/log");
+    add(context, new Pages.Text(), "/late"); // first hit after the route flood
     add(context, new Pages.Async(), "/async").setAsyncSupported(true);
 
     context.addFilter(new FilterHolder(new Pages.LegacyForward()), "/legacy/*", EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(new FilterHolder(new Pages.FreeText()), "/free/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(new Guard()), "/private/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(new Guard()), "/admin/*", EnumSet.of(DispatcherType.REQUEST));
 
     server.setHandler(context);
     server.start();
