@@ -122,7 +122,7 @@ class ConfigLoaderTest {
   void aMalformedHeadersValueIsNeverShownBecauseItMayHoldAToken() {
     system.setProperty("vigil.otlp.headers", "Authorization Bearer secret-token");
     LoadedConfig loaded = load(null);
-    assertEquals(List.of("Invalid value (not shown: it may hold a credential) for otlp.headers (from"
+    assertEquals(List.of("Invalid value (33 characters, not shown: the setting may hold a secret) for otlp.headers (from"
         + " -Dvigil.otlp.headers): expected a comma-separated list of key=value pairs; using the default (none)."),
         loaded.warnings());
   }
