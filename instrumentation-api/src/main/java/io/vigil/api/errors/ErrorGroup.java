@@ -20,6 +20,8 @@ public final class ErrorGroup {
   private final List<CapturedException> sample;
   private final long firstSeenMillis;
   private long lastSeenMillis;
+  /** The store's sequence number of the last occurrence: orders groups last seen in the same millisecond. */
+  private long lastSighting;
   private long count;
   private final List<String> routes;
   private String lastTraceId;
@@ -43,20 +45,22 @@ public final class ErrorGroup {
     this.sample = live.sample;
     this.firstSeenMillis = live.firstSeenMillis;
     this.lastSeenMillis = live.lastSeenMillis;
+    this.lastSighting = live.lastSighting;
     this.count = live.count;
     this.routes = Collections.unmodifiableList(new ArrayList<String>(live.routes));
     this.lastTraceId = live.lastTraceId;
     this.serviceVersion = live.serviceVersion;
   }
 
-  static ErrorGroup first(ErrorEvent event) {
+  static ErrorGroup first(ErrorEvent event, long sighting) {
     ErrorGroup group = new ErrorGroup(event);
-    group.add(event);
+    group.add(event, sighting);
     return group;
   }
 
-  void add(ErrorEvent event) {
+  void add(ErrorEvent event, long sighting) {
     count++;
+    lastSighting = sighting;
     lastSeenMillis = Math.max(lastSeenMillis, event.timestampMillis());
     addRoute(event.route());
     if (event.traceId() != null) {
@@ -112,6 +116,10 @@ public final class ErrorGroup {
 
   public long lastSeenMillis() {
     return lastSeenMillis;
+  }
+
+  long lastSighting() {
+    return lastSighting;
   }
 
   public long count() {

@@ -35,7 +35,10 @@ public final class ErrorGroups {
       new Comparator<ErrorGroup>() {
         @Override
         public int compare(ErrorGroup a, ErrorGroup b) {
-          return Long.compare(b.lastSeenMillis(), a.lastSeenMillis());
+          int byTime = Long.compare(b.lastSeenMillis(), a.lastSeenMillis());
+          // Two groups seen in the same millisecond: the one seen later first. Not the access
+          // order, which a route learnt after the occurrence also refreshes.
+          return byTime != 0 ? byTime : Long.compare(b.lastSighting(), a.lastSighting());
         }
       };
 
@@ -43,6 +46,8 @@ public final class ErrorGroups {
   private final Listener listener;
   /** In access order: the eldest entry is the least recently seen group. */
   private final LinkedHashMap<String, ErrorGroup> groups;
+  /** Counts the occurrences added, so that groups last seen in the same millisecond still have an order. */
+  private long sightings;
 
   public ErrorGroups(int maxGroups, Listener listener) {
     if (maxGroups < 1) {
@@ -58,7 +63,7 @@ public final class ErrorGroups {
     String id = event.fingerprint().id();
     ErrorGroup group = groups.get(id);
     if (group != null) {
-      group.add(event);
+      group.add(event, ++sightings);
       return false;
     }
     if (groups.size() >= maxGroups) {
@@ -67,7 +72,7 @@ public final class ErrorGroups {
       eldest.remove();
       listener.evicted(evicted);
     }
-    group = ErrorGroup.first(event);
+    group = ErrorGroup.first(event, ++sightings);
     groups.put(id, group);
     listener.newGroup(group);
     return true;
@@ -75,7 +80,8 @@ public final class ErrorGroups {
 
   /**
    * A route learnt after the occurrence (a JDBC error's request ended). It refreshes the group's
-   * place in the eviction order like a sighting would: the error was just seen.
+   * place in the eviction order like a sighting would: the error was just seen. It is not a new
+   * occurrence, so it leaves the group's last seen time and its place in {@link #recent} alone.
    */
   public synchronized void addRoute(String fingerprint, String route) {
     ErrorGroup group = groups.get(fingerprint);

@@ -124,6 +124,34 @@ class ErrorTrackingTest {
   }
 
   @Test
+  void groupsSeenInTheSameMillisecondListTheOneSeenLastFirst() {
+    ErrorTracking tracking = tracking(10);
+    SQLException sql =
+        thrownAt(new SQLException("Table \"NOPE\" not found", "42S02", 42102), "com.example.Reports.run:10");
+    tracking.jdbcError(sql, "trace-1", "span-1");
+    tracking.servletError(bug("A.a", "x"), "/a", null, null);
+    tracking.servletError(bug("B.b", "x"), "/b", null, null);
+    assertEquals(Arrays.asList("/b", "/a", null), firstRoutes(tracking.groups().recent(0, 10)));
+
+    tracking.servletError(bug("A.a", "x"), "/a", null, null);
+    assertEquals(Arrays.asList("/a", "/b", null), firstRoutes(tracking.groups().recent(0, 10)));
+    assertEquals("/a", tracking.groups().recent(0, 1).get(0).routes().get(0));
+
+    // The JDBC error's route arrives when its request ends: no new occurrence, same place.
+    tracking.requestEnded("trace-1", "/reports");
+    assertEquals(Arrays.asList("/a", "/b", "/reports"), firstRoutes(tracking.groups().recent(0, 10)));
+    assertEquals("/a", tracking.groups().recent(0, 1).get(0).routes().get(0));
+  }
+
+  private static List<String> firstRoutes(List<ErrorGroup> groups) {
+    List<String> routes = new ArrayList<String>();
+    for (ErrorGroup group : groups) {
+      routes.add(group.routes().isEmpty() ? null : group.routes().get(0));
+    }
+    return routes;
+  }
+
+  @Test
   void aSnapshotDoesNotChangeWhenTheGroupDoes() {
     ErrorTracking tracking = tracking(10);
     tracking.servletError(bug("A.a", "x"), "/a", null, null);

@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Failures for the error-tracking IT, one kind per route: the same exception type escaping from
  * two places, an exception an {@code @ExceptionHandler} turns into a 500, and a statement on a
  * missing table whose {@code SQLException} the controller catches (the response is a 200), and
- * two more kinds that the tests send late, when they need a failure new to the agent.
+ * more kinds that only one test sends each, when it needs a failure new to the agent.
  * Messages carry ids and an email, as real ones do, so that grouping and templating show.
  */
 @RestController
@@ -59,6 +59,28 @@ public class FailureController {
   public String shipment(@PathVariable("shipmentId") int shipmentId) {
     int parcels = shipmentId - shipmentId;
     return "per parcel: " + (100 / parcels) + "\n";
+  }
+
+  /**
+   * The Sentry test's own two kinds, a thrown exception and a caught JDBC error: no other test
+   * sends them, so they open new groups (whose first event always goes to Sentry) whenever that
+   * test runs.
+   */
+  @GetMapping("/carts/{cartId}/checkout")
+  public String cartCheckout(@PathVariable("cartId") int cartId) {
+    throw new IllegalStateException(
+        "Cart " + cartId + " of customer" + cartId + "@example.com cannot be checked out");
+  }
+
+  @GetMapping("/audits/{auditId}")
+  public String audit(@PathVariable("auditId") int auditId) {
+    try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:audits", "sa", "");
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT entry FROM audit_log WHERE id = " + auditId)) {
+      return rows.next() ? rows.getString(1) : "empty\n";
+    } catch (SQLException e) {
+      return "audit unavailable\n";
+    }
   }
 
   @GetMapping("/reports/{reportId}")
