@@ -31,6 +31,8 @@ class SecretsIT {
           .agentArgs("otlp.headers=Authorization=Bearer " + SECRET)
           .property("vigil.otlp.endpoint", endpoint)
           .property("vigil.otlp.headers", "Authorization=Bearer " + SECRET + ",broken")
+          // With a user name, so that the port opens behind the password rather than staying off.
+          .env("VIGIL_PROMETHEUS_AUTH_USERNAME", "prometheus")
           .env("VIGIL_PROMETHEUS_AUTH_PASSWORD", SECRET)
           .start()) {
         app.awaitLine("Invalid value", WAIT);
