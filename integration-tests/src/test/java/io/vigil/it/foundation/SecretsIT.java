@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigil.it.apps.QueryLoopApp;
 import io.vigil.it.harness.AgentJvm;
 import io.vigil.it.harness.OtlpReceiver;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +39,16 @@ class SecretsIT {
           .start()) {
         app.awaitLine("Invalid value", WAIT);
         app.awaitLine("Span export failing", WAIT);
-        assertNoSecret(app, List.of());
+        // Behind the password, what an authorized scraper gets must not carry the secret either.
+        String basic = "Basic " + Base64.getEncoder().encodeToString(
+            ("prometheus:" + SECRET).getBytes(StandardCharsets.UTF_8));
+        List<String> authorized = new ArrayList<>();
+        for (String path : List.of("/health", "/metrics", "/errors")) {
+          AgentJvm.HttpResult result = app.getAuthorized(path, basic);
+          assertEquals(200, result.status(), path);
+          authorized.add(result.body());
+        }
+        assertNoSecret(app, authorized);
       }
     }
   }

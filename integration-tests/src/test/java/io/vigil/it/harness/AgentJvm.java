@@ -116,11 +116,23 @@ public final class AgentJvm implements AutoCloseable {
   }
 
   public HttpResult get(String path, String accept) {
+    return get(path, accept, null);
+  }
+
+  /** GET on the agent port with an {@code Authorization} header, for a port behind a password. */
+  public HttpResult getAuthorized(String path, String authorization) {
+    return get(path, null, authorization);
+  }
+
+  private HttpResult get(String path, String accept, String authorization) {
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
           .timeout(Duration.ofSeconds(10));
       if (accept != null) {
         request.header("Accept", accept);
+      }
+      if (authorization != null) {
+        request.header("Authorization", authorization);
       }
       HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new HttpResult(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(""));
