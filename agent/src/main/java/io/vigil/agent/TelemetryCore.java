@@ -9,7 +9,6 @@ import io.vigil.agent.http.MetricsHandler;
 import io.vigil.agent.http.security.PortSecurity;
 import io.vigil.agent.http.security.PortSecurityException;
 import io.vigil.agent.trace.TracingCore;
-import io.vigil.api.config.PortSecurityConfig;
 import io.vigil.api.config.VigilConfig;
 import io.vigil.api.errors.ErrorGroups;
 import io.vigil.api.health.HealthCheck;
@@ -104,21 +103,20 @@ final class TelemetryCore {
           + " runs on.", t.toString());
       return null;
     }
-    PortSecurityConfig settings = config.portSecurity();
-    if ("http".equals(security.scheme())
-        && (settings.password() != null || settings.passwordFile() != null || settings.bearerTokenFile() != null)) {
+    // A client certificate needs TLS, so on plain HTTP authentication is a password or a token.
+    if ("http".equals(security.scheme()) && security.authenticates()) {
       log.warn("The agent port takes a password or token over plain HTTP, where anyone on the network path can"
           + " read it; set prometheus.tls.certificate and prometheus.tls.private-key.");
     }
     try {
-      ExporterServer server = ExporterServer.start(
+      return ExporterServer.start(
           config.prometheusHost(),
           config.prometheusPort(),
           security,
           new MetricsHandler(registry),
-          new HealthHandler(health, version, config.serviceName(), startNanos, settings.healthDetails()),
+          new HealthHandler(health, version, config.serviceName(), startNanos,
+              config.portSecurity().healthDetails()),
           new ErrorsHandler(errors));
-      return server;
     } catch (Throwable t) {
       // com.sun.net.httpserver is missing from some trimmed runtimes.
       log.error("The metrics endpoint could not start ({}); metrics are off, the application runs on", t.toString());

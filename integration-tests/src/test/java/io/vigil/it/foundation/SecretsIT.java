@@ -39,6 +39,7 @@ class SecretsIT {
           .start()) {
         app.awaitLine("Invalid value", WAIT);
         app.awaitLine("Span export failing", WAIT);
+        app.awaitLine("The agent port takes a password or token over plain HTTP", WAIT);
         // Behind the password, what an authorized scraper gets must not carry the secret either.
         String basic = "Basic " + Base64.getEncoder().encodeToString(
             ("prometheus:" + SECRET).getBytes(StandardCharsets.UTF_8));
