@@ -60,6 +60,7 @@ public final class ExporterServer {
     serve(server, "/health", health, security, executor);
     serve(server, "/errors", errors, security, executor);
     serve(server, "/", ExporterServer::notFound, security, executor);
+    serve(server, "/status", new StatusPageHandler(), security, executor);
     server.setExecutor(executor);
     startOnDaemonThread(server);
     return new ExporterServer(server, executor, security);

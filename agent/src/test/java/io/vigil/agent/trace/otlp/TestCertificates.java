@@ -17,24 +17,24 @@ import java.util.concurrent.TimeUnit;
  * A private CA, a collector certificate it signed (for {@code localhost} and {@link #COLLECTOR_HOST})
  * and a client certificate it signed, made with the running JDK's keytool: PEM files for the agent,
  * PKCS#12 stores for the WireMock receiver. A second, unrelated CA shows that trust is really
- * checked.
+ * checked. Also used by the {@code check} command's TLS tests.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
-  static final String PASSWORD = "changeit";
+  public static final String PASSWORD = "changeit";
   /** A name only the test proxy knows how to reach, so the JVM's proxy settings apply to it. */
   static final String COLLECTOR_HOST = "collector.vigil.test";
 
-  final Path caPem;
-  final Path otherCaPem;
-  final Path serverKeyStore;
-  final Path serverTrustStore;
-  final Path clientCertificatePem;
-  final Path clientKeyPem;
+  public final Path caPem;
+  public final Path otherCaPem;
+  public final Path serverKeyStore;
+  public final Path serverTrustStore;
+  public final Path clientCertificatePem;
+  public final Path clientKeyPem;
 
   private final Path dir;
 
-  TestCertificates(Path dir) throws Exception {
+  public TestCertificates(Path dir) throws Exception {
     this.dir = dir;
     caPem = authority("ca", "CN=Vigil Test CA");
     otherCaPem = authority("other-ca", "CN=Someone Else's CA");
