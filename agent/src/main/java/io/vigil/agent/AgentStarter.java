@@ -13,6 +13,7 @@ import io.vigil.api.InstrumentationModule;
 import io.vigil.api.config.VigilConfig;
 import io.vigil.api.health.HealthRegistry;
 import io.vigil.api.metrics.AgentMetrics;
+import io.vigil.api.metrics.StatementTotals;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +67,9 @@ final class AgentStarter {
     DeferredTracer tracer = new DeferredTracer();
     HealthRegistry health = new HealthRegistry();
     ErrorsCore errors = ErrorsCore.start(config, registry, application.version(), version);
-    AgentContext context = new AgentContext(
-        config, registry, metrics, tracer, W3CTraceContextPropagator.getInstance(), health, errors.tracker());
+    StatementTotals statements = new StatementTotals(StatementTotals.DEFAULT_MAX_STATEMENTS);
+    AgentContext context = new AgentContext(config, registry, metrics, tracer, W3CTraceContextPropagator.getInstance(),
+        health, errors.tracker(), statements);
     List<String> active = installer.activate(woven, context);
     phases.mark("instrumentation start");
     long blockingNanos = System.nanoTime() - startNanos;
@@ -78,7 +80,7 @@ final class AgentStarter {
     Thread starter = new Thread(() -> {
       try {
         TelemetryCore core = TelemetryCore.start(
-            config, registry, metrics, health, errors.groups(), version, application.version(), startNanos);
+            config, registry, metrics, health, errors.groups(), statements, version, application.version(), startNanos);
         tracer.set(core.tracing().tracer());
         phases.mark("telemetry core, beside the application");
         try {

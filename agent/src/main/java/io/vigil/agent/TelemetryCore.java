@@ -6,6 +6,8 @@ import io.vigil.agent.http.ErrorsHandler;
 import io.vigil.agent.http.ExporterServer;
 import io.vigil.agent.http.HealthHandler;
 import io.vigil.agent.http.MetricsHandler;
+import io.vigil.agent.http.SummaryHandler;
+import io.vigil.agent.summary.SummaryService;
 import io.vigil.agent.http.security.PortSecurity;
 import io.vigil.agent.http.security.PortSecurityException;
 import io.vigil.agent.trace.TracingCore;
@@ -14,6 +16,8 @@ import io.vigil.api.errors.ErrorGroups;
 import io.vigil.api.health.HealthCheck;
 import io.vigil.api.health.HealthRegistry;
 import io.vigil.api.metrics.AgentMetrics;
+import io.vigil.api.metrics.StatementTotals;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +41,7 @@ final class TelemetryCore {
 
   static TelemetryCore start(
       VigilConfig config, CollectorRegistry registry, AgentMetrics metrics, HealthRegistry health, ErrorGroups errors,
-      String version, String serviceVersion, long startNanos) {
+      StatementTotals statements, String version, String serviceVersion, long startNanos) {
     try {
       DefaultExports.register(registry);
     } catch (Throwable t) {
@@ -52,7 +56,17 @@ final class TelemetryCore {
 
     String metricsAddress = "off";
     if (config.prometheusEnabled()) {
-      ExporterServer server = startServer(config, registry, metrics, health, errors, version, startNanos);
+      long startMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+      SummaryService summaries = new SummaryService(registry, statements, errors, System::currentTimeMillis, startMillis);
+      HealthHandler healthHandler = new HealthHandler(health, version, config.serviceName(), startNanos,
+          config.portSecurity().healthDetails());
+      SummaryHandler summaryHandler = new SummaryHandler(summaries, healthHandler, errors, config.serviceName(),
+          version, startMillis, tracing.enabled(), tracing::lastExportFailure);
+      ExporterServer server = startServer(config, registry, metrics, healthHandler, errors, summaryHandler);
+      if (server != null) {
+        // Only with the port: nothing else reads the ring.
+        summaries.start();
+      }
       metricsAddress = server == null ? "unavailable" : describe(server, config);
     }
     return new TelemetryCore(tracing, metricsAddress);
@@ -89,7 +103,7 @@ final class TelemetryCore {
   }
 
   private static ExporterServer startServer(VigilConfig config, CollectorRegistry registry, AgentMetrics metrics,
-      HealthRegistry health, ErrorGroups errors, String version, long startNanos) {
+      HealthHandler health, ErrorGroups errors, SummaryHandler summary) {
     PortSecurity security;
     try {
       security = PortSecurity.open(config.portSecurity(), metrics::portAuthFailed);
@@ -114,9 +128,9 @@ final class TelemetryCore {
           config.prometheusPort(),
           security,
           new MetricsHandler(registry),
-          new HealthHandler(health, version, config.serviceName(), startNanos,
-              config.portSecurity().healthDetails()),
-          new ErrorsHandler(errors));
+          health,
+          new ErrorsHandler(errors),
+          summary);
     } catch (Throwable t) {
       // com.sun.net.httpserver is missing from some trimmed runtimes.
       log.error("The metrics endpoint could not start ({}); metrics are off, the application runs on", t.toString());

@@ -7,6 +7,7 @@ import io.vigil.api.config.VigilConfig;
 import io.vigil.api.errors.ErrorTracker;
 import io.vigil.api.health.HealthRegistry;
 import io.vigil.api.metrics.AgentMetrics;
+import io.vigil.api.metrics.StatementTotals;
 
 /** What the agent core hands to each {@link InstrumentationModule} at install time. */
 public final class AgentContext {
@@ -18,6 +19,7 @@ public final class AgentContext {
   private final TextMapPropagator propagator;
   private final HealthRegistry health;
   private final ErrorTracker errors;
+  private final StatementTotals statements;
 
   /** Without error tracking: for benchmarks and tests of one instrumentation. */
   public AgentContext(
@@ -38,6 +40,19 @@ public final class AgentContext {
       TextMapPropagator propagator,
       HealthRegistry health,
       ErrorTracker errors) {
+    this(config, registry, agentMetrics, tracer, propagator, health, errors,
+        new StatementTotals(StatementTotals.DEFAULT_MAX_STATEMENTS));
+  }
+
+  public AgentContext(
+      VigilConfig config,
+      CollectorRegistry registry,
+      AgentMetrics agentMetrics,
+      Tracer tracer,
+      TextMapPropagator propagator,
+      HealthRegistry health,
+      ErrorTracker errors,
+      StatementTotals statements) {
     this.config = config;
     this.registry = registry;
     this.agentMetrics = agentMetrics;
@@ -45,6 +60,7 @@ public final class AgentContext {
     this.propagator = propagator;
     this.health = health;
     this.errors = errors;
+    this.statements = statements;
   }
 
   public VigilConfig config() {
@@ -77,5 +93,10 @@ public final class AgentContext {
   /** Where failed requests and statements are reported for grouping. */
   public ErrorTracker errors() {
     return errors;
+  }
+
+  /** Where statement executions are totalled for the summary API. */
+  public StatementTotals statements() {
+    return statements;
   }
 }

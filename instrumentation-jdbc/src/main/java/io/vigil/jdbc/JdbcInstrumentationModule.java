@@ -37,6 +37,7 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
             context.config().slowQueryThresholdNanos(),
             SlowQueryLog.SLF4J,
             JdbcTelemetryHandler.Ticker.SYSTEM,
-            context.errors()));
+            context.errors(),
+            context.statements()));
   }
 }

@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded HTTP server on the agent port: {@code /metrics}, the health endpoints and {@code
- * /errors}. Its
+ * The embedded HTTP server on the agent port: {@code /metrics}, the health endpoints, {@code
+ * /errors} and {@code /api/summary}. Its
  * threads are daemons, so it never keeps an application alive, and it serves from a small fixed
  * pool with a bounded queue and per-request deadlines ({@link BoundedExchangeExecutor}), so neither
  * a scraping storm nor clients that stall mid-request can take more than a few threads from the
@@ -44,7 +44,7 @@ public final class ExporterServer {
    */
   public static ExporterServer start(
       String host, int port, PortSecurity security, MetricsHandler metrics, HealthHandler health,
-      ErrorsHandler errors) {
+      ErrorsHandler errors, SummaryHandler summary) {
     HttpServer server;
     try {
       server = security.bind(new InetSocketAddress(host, port), 64);
@@ -59,6 +59,7 @@ public final class ExporterServer {
     serve(server, "/metrics", metrics, security, executor);
     serve(server, "/health", health, security, executor);
     serve(server, "/errors", errors, security, executor);
+    serve(server, "/api/summary", summary, security, executor);
     serve(server, "/", ExporterServer::notFound, security, executor);
     serve(server, "/status", new StatusPageHandler(), security, executor);
     server.setExecutor(executor);
@@ -105,7 +106,7 @@ public final class ExporterServer {
 
   private static void notFound(HttpExchange exchange) throws IOException {
     try {
-      byte[] body = "Not found. Try /metrics, /health, /health/live, /health/ready or /errors.\n".getBytes("UTF-8");
+      byte[] body = "Not found. Try /metrics, /health, /health/live, /health/ready, /errors or /api/summary.\n".getBytes("UTF-8");
       exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
       exchange.sendResponseHeaders(404, body.length);
       try (OutputStream out = exchange.getResponseBody()) {

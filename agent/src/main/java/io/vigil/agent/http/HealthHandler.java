@@ -68,7 +68,7 @@ public final class HealthHandler implements HttpHandler {
   }
 
   /** The probes pass the authentication without credentials, so only {@code /health} can be authorized. */
-  private boolean showDetails(HttpExchange exchange, boolean fullHealth) {
+  boolean showDetails(HttpExchange exchange, boolean fullHealth) {
     switch (details) {
       case ALWAYS:
         return true;

@@ -4,8 +4,22 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Just enough JSON writing for the health and errors documents: no dependency for a few objects. */
+/** Just enough JSON writing for the health, errors and summary documents: no dependency for a few objects. */
 public final class Json {
+
+  /** A value that is JSON already (one document embedded in another), written as it is. */
+  public static final class Raw {
+    private final String json;
+
+    public Raw(String json) {
+      this.json = json;
+    }
+
+    @Override
+    public String toString() {
+      return json;
+    }
+  }
 
   private Json() {}
 
@@ -45,7 +59,7 @@ public final class Json {
   }
 
   public static void value(StringBuilder out, Object value) {
-    if (value instanceof Number || value instanceof Boolean) {
+    if (value instanceof Number || value instanceof Boolean || value instanceof Raw) {
       out.append(value);
     } else if (value instanceof Map) {
       object(out, (Map<?, ?>) value);

@@ -5,6 +5,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.vigil.agent.config.SecretSettings;
 import io.vigil.api.metrics.AgentMetrics;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -30,6 +32,8 @@ final class CountingSpanExporter implements SpanExporter {
   private long lastFailureLogNanos;
   private boolean failing;
   private long failuresSinceLog;
+  /** The last failure as the log line words it, with its time; read by the summary API. */
+  private volatile String lastFailureLine;
 
   /**
    * @param lastFailure what the collector or the network answered to the last failed export
@@ -73,12 +77,15 @@ final class CountingSpanExporter implements SpanExporter {
     metrics.exportFailed();
     metrics.spansDropped(count);
     failuresSinceLog++;
+    String reason = SecretSettings.withoutUserInfo(describe(result.getFailureThrowable()));
+    lastFailureLine = Instant.now().truncatedTo(ChronoUnit.SECONDS) + " Span export failing: " + reason
+        + "; dropped " + count + " spans";
     long now = System.nanoTime();
     if (!failing || now - lastFailureLogNanos >= LOG_INTERVAL_NANOS) {
       log.warn(
           "Span export failing: {}; dropped {} spans ({} failed exports since the last message)."
               + " The application is not affected; vigil_agent_export_failures_total counts them.",
-          SecretSettings.withoutUserInfo(describe(result.getFailureThrowable())), count, failuresSinceLog);
+          reason, count, failuresSinceLog);
       failing = true;
       lastFailureLogNanos = now;
       failuresSinceLog = 0;
@@ -98,6 +105,11 @@ final class CountingSpanExporter implements SpanExporter {
       return error.getCause() + " (" + destination + ")";
     }
     return error instanceof RuntimeException ? error.toString() : lastFailure.get();
+  }
+
+  /** The last failed export, when and why, credentials masked; null when none failed. */
+  String lastFailureLine() {
+    return lastFailureLine;
   }
 
   @Override

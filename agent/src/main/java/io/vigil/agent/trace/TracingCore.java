@@ -30,8 +30,11 @@ public final class TracingCore {
   private final SdkTracerProvider provider;
   private final BoundedSpanProcessor processor;
   private final String description;
+  private final SpanExporter exporter;
 
-  private TracingCore(Tracer tracer, SdkTracerProvider provider, BoundedSpanProcessor processor, String description) {
+  private TracingCore(Tracer tracer, SdkTracerProvider provider, BoundedSpanProcessor processor, String description,
+      SpanExporter exporter) {
+    this.exporter = exporter;
     this.tracer = tracer;
     this.provider = provider;
     this.processor = processor;
@@ -39,7 +42,7 @@ public final class TracingCore {
   }
 
   public static TracingCore disabled() {
-    return new TracingCore(TracerProvider.noop().get("io.vigil"), null, null, "off");
+    return new TracingCore(TracerProvider.noop().get("io.vigil"), null, null, "off", null);
   }
 
   /**
@@ -60,11 +63,21 @@ public final class TracingCore {
     // The start-up line shows the endpoint: never the user information a URL may carry.
     String description =
         SecretSettings.withoutUserInfo(OtlpExporterFactory.describe(config)) + ", sampling ratio " + config.samplerRatio();
-    return new TracingCore(tracer, provider, processor, description);
+    return new TracingCore(tracer, provider, processor, description, exporter);
   }
 
   public Tracer tracer() {
     return tracer;
+  }
+
+  /** Whether spans are exported at all. */
+  public boolean enabled() {
+    return provider != null;
+  }
+
+  /** The last failed export's line (time, reason, spans dropped), credentials masked; null if none. */
+  public String lastExportFailure() {
+    return exporter instanceof CountingSpanExporter ? ((CountingSpanExporter) exporter).lastFailureLine() : null;
   }
 
   public String describe() {

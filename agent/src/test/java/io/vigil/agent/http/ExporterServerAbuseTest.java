@@ -46,10 +46,10 @@ class ExporterServerAbuseTest {
   void start() throws Exception {
     CollectorRegistry registry = new CollectorRegistry();
     Counter.build("abuse_test_total", "A series, so that /metrics has a body.").register(registry).inc();
+    HealthHandler health = new HealthHandler(new HealthRegistry(), "1.0", "svc", System.nanoTime(), HealthDetails.ALWAYS);
+    ErrorGroups groups = new ErrorGroups(10, ErrorGroups.Listener.NONE);
     server = ExporterServer.start("127.0.0.1", 0, PortSecurity.open(PortSecurityConfig.NONE, () -> {}),
-        new MetricsHandler(registry),
-        new HealthHandler(new HealthRegistry(), "1.0", "svc", System.nanoTime(), HealthDetails.ALWAYS),
-        new ErrorsHandler(new ErrorGroups(10, ErrorGroups.Listener.NONE)));
+        new MetricsHandler(registry), health, new ErrorsHandler(groups), SummaryHandlers.of(registry, health, groups));
     assertNotNull(server);
   }
 

@@ -46,9 +46,11 @@ class ExporterServerTest {
 
   private void start(HealthDetails details) throws Exception {
     PortSecurityConfig config = PortSecurityConfig.builder().basicAuth("prometheus", "pw", null).healthDetails(details).build();
+    HealthHandler health = new HealthHandler(new HealthRegistry(), "1.0", "svc", System.nanoTime(), details);
+    ErrorGroups groups = new ErrorGroups(10, ErrorGroups.Listener.NONE);
     server = ExporterServer.start("127.0.0.1", 0, PortSecurity.open(config, metrics::portAuthFailed),
-        new MetricsHandler(registry), new HealthHandler(new HealthRegistry(), "1.0", "svc", System.nanoTime(), details),
-        new ErrorsHandler(new ErrorGroups(10, ErrorGroups.Listener.NONE)));
+        new MetricsHandler(registry), health, new ErrorsHandler(groups),
+        SummaryHandlers.of(registry, health, groups));
     assertNotNull(server);
   }
 
@@ -68,7 +70,7 @@ class ExporterServerTest {
   void everyPathButTheTwoProbesAsksForCredentialsAndEachRefusalIsCounted() throws Exception {
     start(HealthDetails.AUTHORIZED);
     assertEquals(0.0, refusals());
-    List<String> guarded = List.of("/metrics", "/errors", "/health", "/health/", "/health/livex", "/health/ready/", "/", "/x");
+    List<String> guarded = List.of("/metrics", "/errors", "/api/summary", "/api/summary?window=1h", "/health", "/health/", "/health/livex", "/health/ready/", "/", "/x");
     for (String path : guarded) {
       HttpResponse<String> response = get(path, null);
       assertEquals(401, response.statusCode(), path);

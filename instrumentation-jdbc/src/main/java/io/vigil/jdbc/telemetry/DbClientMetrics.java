@@ -59,7 +59,7 @@ public final class DbClientMetrics {
 
   /**
    * The child for one label set; nulls become empty strings. Allocates a key on every call: callers
-   * on the success path keep what it returns (see {@link DbSystem#successChild}).
+   * on the success path keep what it returns (see {@link DbSystem#statement}).
    */
   Histogram.Child child(String system, String operation, String collection, String errorType) {
     String op = operation == null ? "" : operations.limit(operation);

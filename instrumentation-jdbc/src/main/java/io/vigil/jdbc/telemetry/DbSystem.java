@@ -1,6 +1,7 @@
 package io.vigil.jdbc.telemetry;
 
 import io.prometheus.client.Histogram;
+import io.vigil.api.metrics.StatementTotals;
 import io.vigil.jdbc.sql.SanitizedSql;
 import io.vigil.jdbc.sql.SanitizedSqlCache;
 import io.vigil.jdbc.sql.SqlDialect;
@@ -8,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the handler keeps per {@code db.system.name}: the sanitized-statement cache in that system's
- * dialect, and the success-path histogram child of each statement, so that a repeated statement
- * costs two map hits and an {@code observe()}.
+ * dialect, and per statement its success-path histogram child with its {@link StatementTotals}
+ * entry, so that a repeated statement costs two map hits, an {@code observe()} and three adds.
  */
 final class DbSystem {
 
@@ -22,12 +23,14 @@ final class DbSystem {
   final String name;
   final SanitizedSqlCache sqlCache;
   private final DbClientMetrics metrics;
-  private final ConcurrentHashMap<SanitizedSql, Histogram.Child> successChildren =
-      new ConcurrentHashMap<SanitizedSql, Histogram.Child>();
+  private final StatementTotals totals;
+  private final ConcurrentHashMap<SanitizedSql, StatementRecorder> successChildren =
+      new ConcurrentHashMap<SanitizedSql, StatementRecorder>();
 
-  DbSystem(String name, DbClientMetrics metrics) {
+  DbSystem(String name, DbClientMetrics metrics, StatementTotals totals) {
     this.name = name;
     this.metrics = metrics;
+    this.totals = totals;
     this.sqlCache =
         new SanitizedSqlCache(
             SQL_CACHE_SIZE,
@@ -35,17 +38,20 @@ final class DbSystem {
             SqlDialect.forSystem(name));
   }
 
-  /** The child for a successful execution of {@code sql}. */
-  Histogram.Child successChild(SanitizedSql sql) {
-    Histogram.Child child = successChildren.get(sql);
-    if (child != null) {
-      return child;
+  /** The success child and the totals entry of {@code sql}, found by one lookup once cached. */
+  StatementRecorder statement(SanitizedSql sql) {
+    StatementRecorder recorder = successChildren.get(sql);
+    if (recorder != null) {
+      return recorder;
     }
-    child = metrics.child(name, sql.operation(), sql.collection(), "");
+    recorder = new StatementRecorder(
+        metrics.child(name, sql.operation(), sql.collection(), ""),
+        totals.statement(name, sql.text(), sql.operation(), sql.collection()));
     if (successChildren.size() < MAX_SUCCESS_CHILDREN) {
-      successChildren.putIfAbsent(sql, child);
+      StatementRecorder raced = successChildren.putIfAbsent(sql, recorder);
+      return raced == null ? recorder : raced;
     }
-    return child;
+    return recorder;
   }
 
   Histogram.Child errorChild(SanitizedSql sql, String errorType) {

@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.prometheus.client.CollectorRegistry;
 import io.vigil.api.errors.ErrorTracker;
 import io.vigil.api.metrics.AgentMetrics;
+import io.vigil.api.metrics.StatementTotals;
 import io.vigil.bootstrap.JdbcTelemetry;
 import io.vigil.jdbc.sql.DbConnectionInfo;
 import io.vigil.jdbc.sql.JdbcUrlParser;
@@ -93,6 +94,7 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
   private final SlowQueryLog slowLog;
   private final Ticker ticker;
   private final ErrorTracker errors;
+  private final StatementTotals statementTotals;
   private final ConcurrentHashMap<String, DbSystem> systems = new ConcurrentHashMap<String, DbSystem>();
   private final WeakIdentityMap<Object, ConnectionTarget> connections =
       new WeakIdentityMap<Object, ConnectionTarget>(MAX_CONNECTIONS);
@@ -123,6 +125,21 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
       SlowQueryLog slowLog,
       Ticker ticker,
       ErrorTracker errors) {
+    this(registry, agentMetrics, tracer, slowThresholdNanos, slowLog, ticker, errors,
+        new StatementTotals(StatementTotals.DEFAULT_MAX_STATEMENTS));
+  }
+
+  /** @param statementTotals where each execution is also totalled per sanitized statement */
+  public JdbcTelemetryHandler(
+      CollectorRegistry registry,
+      AgentMetrics agentMetrics,
+      Tracer tracer,
+      long slowThresholdNanos,
+      SlowQueryLog slowLog,
+      Ticker ticker,
+      ErrorTracker errors,
+      StatementTotals statementTotals) {
+    this.statementTotals = statementTotals;
     this.metrics = new DbClientMetrics(registry, agentMetrics);
     this.agentMetrics = agentMetrics;
     this.tracer = tracer;
@@ -216,8 +233,10 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
     DbSystem system = execution.target.system;
     SanitizedSql sql = execution.sql;
     String errorType = null;
+    StatementRecorder statement = system.statement(sql);
+    statement.totals.record(nanos, error != null);
     if (error == null) {
-      system.successChild(sql).observe(nanos / 1e9);
+      statement.success.observe(nanos / 1e9);
     } else {
       errorType = error.getClass().getName();
       system.errorChild(sql, errorType).observe(nanos / 1e9);
@@ -382,7 +401,7 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
   private DbSystem system(String name) {
     DbSystem system = systems.get(name);
     if (system == null) {
-      DbSystem created = new DbSystem(name, metrics);
+      DbSystem created = new DbSystem(name, metrics, statementTotals);
       system = systems.putIfAbsent(name, created);
       if (system == null) {
         system = created;
