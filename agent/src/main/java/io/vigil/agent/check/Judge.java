@@ -60,7 +60,7 @@ final class Judge {
     Double window = number(summary, "windowSeconds");
     if (covered != null && window != null && covered < window) {
       judge.add(Severity.OK, "window", "the agent has data for " + Format.seconds(covered) + " of the "
-          + options.window + " window (it started since)");
+          + options.window + " window (it started within the window)");
     }
     return judge;
   }

@@ -52,9 +52,10 @@ class StatusPageHandlerTest {
     if (withAuthentication) {
       config.basicAuth("ops", "pw", null);
     }
+    HealthHandler health = new HealthHandler(new HealthRegistry(), "1.0", "svc", System.nanoTime(), HealthDetails.ALWAYS);
+    ErrorGroups groups = new ErrorGroups(10, ErrorGroups.Listener.NONE);
     server = ExporterServer.start("127.0.0.1", 0, PortSecurity.open(config.build(), metrics::portAuthFailed),
-        new MetricsHandler(registry), new HealthHandler(new HealthRegistry(), "1.0", "svc", System.nanoTime(), HealthDetails.ALWAYS),
-        new ErrorsHandler(new ErrorGroups(10, ErrorGroups.Listener.NONE)));
+        new MetricsHandler(registry), health, new ErrorsHandler(groups), SummaryHandlers.of(registry, health, groups));
     assertNotNull(server);
   }
 

@@ -140,8 +140,9 @@ class CheckCommandIT {
       awaitFigures(url, f -> route(f, "GET", "/fail").path("errors").asLong() == 12, "the 12 failures");
       Run critical = check(url);
       assertEquals(2, critical.code(), critical.out());
-      assertTrue(critical.firstLine().startsWith("VIGIL CRITICAL - "), critical.firstLine());
-      assertTrue(critical.firstLine().contains(": GET /fail error ratio 100 % (12 of 12) over 5 %"), critical.firstLine());
+      assertTrue(critical.firstLine().matches("VIGIL CRITICAL - \\S+: all requests error ratio 16.7 % \\(12 of 72\\) over 5 %"
+          + " \\(\\+1 more\\); 72 requests in 5m, error ratio 16.7 %, p95 .*"), critical.firstLine());
+      assertTrue(critical.out().contains("\nCRITICAL: GET /fail: error ratio 100 % (12 of 12) over 5 %\n"), critical.out());
       assertTrue(critical.out().contains("note: errors: 1 new error group(s) in 5m: java.lang.IllegalStateException (servlet on /fail)"),
           critical.out());
 
@@ -156,7 +157,8 @@ class CheckCommandIT {
       JsonNode json = check(url, "--json").json();
       assertEquals("CRITICAL", json.get("status").asText());
       assertEquals(2, json.get("exitCode").asInt());
-      assertEquals("GET /fail", json.at("/findings/0/subject").asText());
+      assertEquals("all requests", json.at("/findings/0/subject").asText());
+      assertEquals("GET /fail", json.at("/findings/1/subject").asText());
       assertEquals(72, json.at("/figures/totals/requests").asLong());
     }
   }

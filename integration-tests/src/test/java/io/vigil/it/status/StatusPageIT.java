@@ -116,6 +116,7 @@ class StatusPageIT {
     assertTrue(errors.contains("/fail"), errors);
     assertTrue(Integer.parseInt(text("t-requests").replace(",", "")) >= 53, text("t-requests"));
     assertTrue(browser.findElement(By.id("timeline")).findElements(By.cssSelector("rect.b-req")).size() >= 1);
+    assertTrue(text("tl-desc").matches("\\([0-9] of 5 bars, tallest [0-9]+ requests\\)"), text("tl-desc"));
     assertFalse(browser.findElement(By.id("alert")).isDisplayed());
     assertTrue(text("updated").startsWith("Updated "), text("updated"));
     screenshot("status-laptop.png");
@@ -132,10 +133,14 @@ class StatusPageIT {
     List<LogEntry> problems = console.stream().filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
     assertTrue(problems.isEmpty(), "browser console: " + problems.stream().map(LogEntry::toString).collect(Collectors.joining("\n")));
 
+    // The whole page at a laptop's width, for the README.
+    browser.manage().window().setSize(new Dimension(1280, 2400));
+    screenshot("status-full.png");
     if (Boolean.getBoolean("vigil.status.screenshot.docs")) {
       Path docs = Paths.get(System.getProperty("vigil.repo.root", ".."), "docs", "status-page.png");
-      Files.copy(screenshots.resolve("status-laptop.png"), docs, StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(screenshots.resolve("status-full.png"), docs, StandardCopyOption.REPLACE_EXISTING);
     }
+    browser.manage().window().setSize(new Dimension(1280, 1000));
 
     // The window selector asks for the last hour, keeps it in the address, and the load is in it.
     new Select(browser.findElement(By.id("window"))).selectByValue("1h");
@@ -234,7 +239,7 @@ class StatusPageIT {
       assertEquals("DOWN", text("health"));
       assertEquals("down", browser.findElement(By.id("health")).getAttribute("class"));
       assertTrue(text("checks").contains("hikari:orders readiness DOWN 0.2 ms pool exhausted: no idle connection"), text("checks"));
-      assertEquals("The agent has data for 2 of the 5 minutes of this window.", text("coverage"));
+      assertEquals("The agent has data for 2 minutes of the 5 minutes of this window.", text("coverage"));
       assertEquals("1,234", text("t-requests"));
       assertEquals("1.4 %", text("t-ratio"));
       assertEquals("310 ms", text("t-p95"));
@@ -253,6 +258,7 @@ class StatusPageIT {
           errorRows.get(1).getText());
       assertEquals("(3 groups in memory, 1 new in this window)", text("e-summary"));
       assertEquals(2, browser.findElements(By.cssSelector("#timeline g rect.b-req")).size());
+      assertEquals("(2 of 5 bars, tallest 634 requests)", text("tl-desc"));
       assertEquals("12", text("x-dropped"));
       assertEquals("Last failure: Failed to export spans: connect timed out", text("x-last"));
       List<LogEntry> problems = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
