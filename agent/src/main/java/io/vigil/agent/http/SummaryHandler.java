@@ -57,7 +57,9 @@ public final class SummaryHandler implements HttpHandler {
           : SummaryWindow.FIVE_MINUTES;
       if (window == null) {
         StringBuilder error = new StringBuilder("{\"error\":");
-        Json.string(error, SummaryWindow.ALLOWED + ", not " + query.get("window"));
+        String asked = query.get("window");
+        // Echoed so the caller sees the typo, cut so the answer stays small whatever was sent.
+        Json.string(error, SummaryWindow.ALLOWED + ", not " + (asked.length() > 16 ? asked.substring(0, 16) + "..." : asked));
         Responses.send(exchange, 400, JSON, error.append("}\n").toString());
         return;
       }

@@ -1,6 +1,7 @@
 package io.vigil.agent.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.prometheus.client.CollectorRegistry;
@@ -92,6 +93,8 @@ class ExporterServerTest {
     assertEquals("{\"status\":\"UP\"}\n", get("/health/live", null).body());
     assertEquals("{\"status\":\"UP\"}\n", get("/health/live", AUTHORIZED).body());
     assertEquals("{\"status\":\"UP\"}\n", get("/health/ready", null).body());
+    assertTrue(get("/api/summary", AUTHORIZED).body().contains(",\"health\":" + DETAILS),
+        "the summary's health is /health's for the same caller");
   }
 
   @Test
@@ -103,5 +106,6 @@ class ExporterServerTest {
     start(HealthDetails.NEVER);
     assertEquals("{\"status\":\"UP\"}\n", get("/health", AUTHORIZED).body());
     assertEquals("{\"status\":\"UP\"}\n", get("/health/live", null).body());
+    assertTrue(get("/api/summary?window=24h", AUTHORIZED).body().contains(",\"health\":{\"status\":\"UP\"},"));
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
@@ -177,5 +178,42 @@ class SummaryServiceTest {
     assertEquals(2, pool.get("pending").asLong());
     assertEquals(10, pool.get("max").asLong());
     assertEquals(5, pool.get("timeouts").asLong());
+  }
+
+  @Test
+  void theMinuteThreadIsADaemonThatCountsItsFailuresAndGoesOn() throws Exception {
+    CollectorRegistry broken = new CollectorRegistry(true);
+    new BrokenCollector().register(broken);
+    // 20 ms before a minute: the thread wakes 25 ms later, and again and again, as the clock stands still.
+    AtomicLong stillClock = new AtomicLong(START - 10_000 + MINUTE - 20);
+    SummaryService failing = new SummaryService(broken, statements, groups, stillClock::get, START);
+    failing.start();
+    try {
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (failing.failures() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertTrue(failing.failures() >= 3, "failures counted: " + failing.failures());
+      Thread thread = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().equals("vigil-summary")).findFirst().orElseThrow(AssertionError::new);
+      assertTrue(thread.isDaemon());
+      assertTrue(thread.isAlive(), "it goes on after a failure");
+    } finally {
+      failing.stop();
+    }
+  }
+
+  /** Fails every read; it describes itself, so registering it does not read it. */
+  private static final class BrokenCollector extends Collector implements Collector.Describable {
+    @Override
+    public List<MetricFamilySamples> collect() {
+      throw new IllegalStateException("a broken collector");
+    }
+
+    @Override
+    public List<MetricFamilySamples> describe() {
+      return List.of(new MetricFamilySamples("http_server_request_duration_seconds", Type.HISTOGRAM, "broken",
+          List.of()));
+    }
   }
 }
