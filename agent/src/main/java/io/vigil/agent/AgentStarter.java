@@ -97,7 +97,7 @@ final class AgentStarter {
             core.tracing().describe(),
             active.isEmpty() ? "none" : String.join(",", active));
         if (log.isDebugEnabled()) {
-          log.debug("Start-up phases: {}", phases);
+          log.debug("Start-up phases: {}; classes loaded so far: {}", phases, installer.describeFiltering());
         }
       } catch (Throwable t) {
         log.error("Vigil could not finish starting ({}); the application runs on", t.toString());
