@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code Premain-Class} and {@code Agent-Class}. It touches only JDK classes until the
- * bootstrap facades are on the bootstrap class path: whatever loads them earlier would load them
+ * bootstrap facades are in the bootstrap class loader: whatever loads them earlier would load them
  * from the wrong loader.
  */
 public final class VigilAgent {
@@ -41,8 +41,8 @@ public final class VigilAgent {
     }
     try {
       keepByteBuddyOffUnsafe();
-      BootstrapJar.appendTo(instrumentation);
-      AgentStarter.start(agentArgs, instrumentation, startNanos, lateAttach);
+      String facades = BootstrapClasses.install(instrumentation);
+      AgentStarter.start(agentArgs, instrumentation, startNanos, lateAttach, facades);
     } catch (Throwable t) {
       // The agent's logging may be what failed; standard error is the one channel certain to work.
       // An IOException carries a message written for the user; anything else says what it was.
