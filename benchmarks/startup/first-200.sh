@@ -18,8 +18,10 @@
 # started to the first 200 answer, polled every 20 ms with curl. Every JVM gets the same flags;
 # an agent gets its metrics port and a trace endpoint where nothing listens (export fails quietly).
 # Prints median (min–max) per app and configuration and the added time per round (agent minus the
-# no-agent run of the same round), with `uptime`'s load averages before and after; the raw runs go
-# to DIR/first-200-runs.csv (default benchmarks/startup/target).
+# no-agent run of the same round), with `uptime`'s load averages before and after; for the web
+# apps also the CPU time the JVM used to its first 200 (utime + stime of all its threads, from
+# /proc), which other work on the machine disturbs far less than wall time. The raw runs go to
+# DIR/first-200-runs.csv (default benchmarks/startup/target).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -40,7 +42,7 @@ while [ $# -gt 0 ]; do
     --java) java=$2; shift ;;
     --no-build) build=false ;;
     --results) results=$2; shift ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -81,7 +83,7 @@ agent_flags() { # config
 }
 
 run_once() { # app config -> milliseconds
-  local app=$1 config=$2 port start pid ms=-1
+  local app=$1 config=$2 port start pid ms=-1 cpu=-1
   # shellcheck disable=SC2046
   local flags=($(agent_flags "$config"))
   port=$(free_port)
@@ -89,7 +91,7 @@ run_once() { # app config -> milliseconds
   case "$app" in
     trivial)
       "$java" "${flags[@]}" -cp "$work" Trivial >/dev/null 2>&1
-      echo $(( ($(date +%s%N) - start) / 1000000 ))
+      echo "$(( ($(date +%s%N) - start) / 1000000 )),"
       return ;;
     demo) "$java" "${flags[@]}" -jar examples/demo/target/vigil-demo.jar --port="$port" >"$work/out" 2>&1 & ;;
     springboot) "$java" "${flags[@]}" -jar benchmarks/springboot-app/target/springboot-app.jar \
@@ -99,6 +101,8 @@ run_once() { # app config -> milliseconds
   for _ in $(seq 9000); do
     if curl -sf -o /dev/null "http://127.0.0.1:$port/"; then
       ms=$(( ($(date +%s%N) - start) / 1000000 ))
+      # CPU the JVM used to get there (all its threads): steadier than wall time on a busy machine.
+      cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat")
       break
     fi
     kill -0 "$pid" 2>/dev/null || break
@@ -106,11 +110,11 @@ run_once() { # app config -> milliseconds
   done
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
   [ "$ms" -ge 0 ] || { echo "$app with $config never answered 200:" >&2; tail -20 "$work/out" >&2; }
-  echo "$ms"
+  echo "$ms,$cpu"
 }
 
 load_before=$(uptime)
-echo "app,config,round,ms" > "$csv"
+echo "app,config,round,ms,cpu_ms" > "$csv"
 IFS=, read -r -a app_list <<< "$apps"
 for app in "${app_list[@]}"; do
   # One unrecorded run of each first, so the page cache is warm for all alike.
@@ -136,16 +140,22 @@ def fmt(values, sign=""):
     return "%s (%s – %s)" % (s(median(values)), s(values[0]), s(values[-1]))
 apps = list(dict.fromkeys(r["app"] for r in rows))
 configs = list(dict.fromkeys(r["config"] for r in rows))
-print("| app | configuration | ms to first 200 (trivial: to exit), median (min – max) | added, per round |")
-print("|---|---|---|---|")
+print("| app | configuration | ms to first 200 (trivial: to exit), median (min – max) | added, per round | CPU ms to first 200 | CPU added, per round |")
+print("|---|---|---|---|---|---|")
+def column(app, config, key):
+    return {r["round"]: int(r[key]) for r in rows if r["app"] == app and r["config"] == config and r[key] not in ("", "-1")}
 for app in apps:
-    base = {r["round"]: int(r["ms"]) for r in rows if r["app"] == app and r["config"] == "none"}
     for config in configs:
-        mine = {r["round"]: int(r["ms"]) for r in rows if r["app"] == app and r["config"] == config}
-        if not mine:
-            continue
-        added = "" if config == "none" else fmt([mine[k] - base[k] for k in mine if k in base], "+")
-        print("| %s | %s | %s | %s |" % (app, config, fmt(mine.values()), added))
+        cells = []
+        for key in ("ms", "cpu_ms"):
+            base, mine = column(app, "none", key), column(app, config, key)
+            if not mine:
+                cells += ["", ""]
+                continue
+            added = "" if config == "none" else fmt([mine[k] - base[k] for k in mine if k in base], "+")
+            cells += [fmt(mine.values()), added]
+        if any(cells):
+            print("| %s | %s | %s |" % (app, config, " | ".join(cells)))
 PY
 echo
 echo "runs per configuration: $runs; java: $("$java" -version 2>&1 | head -1)"
