@@ -24,7 +24,8 @@ public final class VigilAgent {
 
   /**
    * Byte Buddy probes {@code sun.misc.Unsafe} while it sets up, which JDK 24 and later answer with
-   * a four-line warning on every start. The agent never injects classes, so it needs none of it.
+   * a four-line warning on every start. Byte Buddy injects no classes for the agent (the
+   * facades are defined by {@link BootDefiner}), so it needs none of it.
    * The shade plugin relocates this string along with Byte Buddy's own constant, so the property
    * reaches only the agent's copy, never an application's Byte Buddy.
    */
