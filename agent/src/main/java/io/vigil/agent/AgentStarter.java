@@ -34,7 +34,9 @@ final class AgentStarter {
 
   private AgentStarter() {}
 
-  static void start(String agentArgs, Instrumentation instrumentation, long startNanos, boolean lateAttach) {
+  /** @param facades how the bootstrap facades were installed, for the debug log */
+  static void start(
+      String agentArgs, Instrumentation instrumentation, long startNanos, boolean lateAttach, String facades) {
     ApplicationIdentity application = ApplicationIdentity.fromCommand(System.getProperty("sun.java.command"));
     LoadedConfig loaded = ConfigLoader.load(agentArgs, System.getProperties(), System.getenv(), application.name());
     VigilConfig config = loaded.config();
@@ -45,7 +47,8 @@ final class AgentStarter {
     }
     String version = AgentVersion.get();
     StartupPhases phases = new StartupPhases(startNanos);
-    phases.mark("configuration");
+    phases.mark("bootstrap facades and configuration");
+    log.debug("Bootstrap facades {}", facades);
 
     List<InstrumentationModule> modules = new ArrayList<>();
     for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, AgentStarter.class.getClassLoader())) {
@@ -99,7 +102,7 @@ final class AgentStarter {
             core.tracing().describe(),
             active.isEmpty() ? "none" : String.join(",", active));
         if (log.isDebugEnabled()) {
-          log.debug("Start-up phases: {}", phases);
+          log.debug("Start-up phases: {}; classes loaded so far: {}", phases, installer.describeFiltering());
         }
       } catch (Throwable t) {
         log.error("Vigil could not finish starting ({}); the application runs on", t.toString());

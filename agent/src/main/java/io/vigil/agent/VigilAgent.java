@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code Premain-Class} and {@code Agent-Class}. It touches only JDK classes until the
- * bootstrap facades are on the bootstrap class path: whatever loads them earlier would load them
+ * bootstrap facades are in the bootstrap class loader: whatever loads them earlier would load them
  * from the wrong loader.
  */
 public final class VigilAgent {
@@ -24,7 +24,8 @@ public final class VigilAgent {
 
   /**
    * Byte Buddy probes {@code sun.misc.Unsafe} while it sets up, which JDK 24 and later answer with
-   * a four-line warning on every start. The agent never injects classes, so it needs none of it.
+   * a four-line warning on every start. Byte Buddy injects no classes for the agent (the
+   * facades are defined by {@link BootDefiner}), so it needs none of it.
    * The shade plugin relocates this string along with Byte Buddy's own constant, so the property
    * reaches only the agent's copy, never an application's Byte Buddy.
    */
@@ -41,8 +42,8 @@ public final class VigilAgent {
     }
     try {
       keepByteBuddyOffUnsafe();
-      BootstrapJar.appendTo(instrumentation);
-      AgentStarter.start(agentArgs, instrumentation, startNanos, lateAttach);
+      String facades = BootstrapClasses.install(instrumentation);
+      AgentStarter.start(agentArgs, instrumentation, startNanos, lateAttach, facades);
     } catch (Throwable t) {
       // The agent's logging may be what failed; standard error is the one channel certain to work.
       // An IOException carries a message written for the user; anything else says what it was.

@@ -17,6 +17,15 @@ public interface TypeInstrumentation {
 
   ElementMatcher<? super TypeDescription> typeMatcher();
 
+  /**
+   * The classes {@link #typeMatcher()} can match at most, by name or super type: the agent skips
+   * all others without describing them. The default promises nothing, which turns that skipping
+   * off for every instrumentation, so any instrumentation that can should say.
+   */
+  default Candidates candidates() {
+    return Candidates.any();
+  }
+
   /** Binds advice classes (by name, they are never loaded) to methods of a matched type. */
   void applyAdvice(AdviceBinding binding);
 }

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.vigil.api.AdviceBinding;
+import io.vigil.api.Candidates;
 import io.vigil.api.ClassLoaderMatchers;
 import io.vigil.api.TypeInstrumentation;
 import io.vigil.bootstrap.HikariPools;
@@ -33,6 +34,11 @@ final class HikariPoolInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
     return named(POOL_CLASS);
+  }
+
+  @Override
+  public Candidates candidates() {
+    return Candidates.named(POOL_CLASS);
   }
 
   @Override

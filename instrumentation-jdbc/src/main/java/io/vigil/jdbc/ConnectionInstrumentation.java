@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import io.vigil.api.AdviceBinding;
+import io.vigil.api.Candidates;
 import io.vigil.api.ClassLoaderMatchers;
 import io.vigil.api.TypeInstrumentation;
 import io.vigil.bootstrap.JdbcTelemetry;
@@ -25,14 +26,21 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class ConnectionInstrumentation implements TypeInstrumentation {
 
+  private static final String CONNECTION = "java.sql.Connection";
+
   @Override
   public ElementMatcher<ClassLoader> classLoaderMatcher() {
-    return ClassLoaderMatchers.canSeeAnyOf("java.sql.Connection");
+    return ClassLoaderMatchers.canSeeAnyOf(CONNECTION);
   }
 
   @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
-    return not(isInterface()).and(hasSuperTypeNamed("java.sql.Connection"));
+    return not(isInterface()).and(hasSuperTypeNamed(CONNECTION));
+  }
+
+  @Override
+  public Candidates candidates() {
+    return Candidates.withSuperType(CONNECTION);
   }
 
   @Override

@@ -12,6 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.vigil.api.AdviceBinding;
+import io.vigil.api.Candidates;
 import io.vigil.api.ClassLoaderMatchers;
 import io.vigil.api.TypeInstrumentation;
 import io.vigil.bootstrap.JdbcTelemetry;
@@ -32,17 +33,24 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class StatementInstrumentation implements TypeInstrumentation {
 
+  private static final String STATEMENT = "java.sql.Statement";
+
   private static final String[] EXECUTE = {"execute", "executeQuery", "executeUpdate", "executeLargeUpdate"};
 
   @Override
   public ElementMatcher<ClassLoader> classLoaderMatcher() {
     // Keeps the bootstrap loader (the JDK, which implements no driver) out before any hierarchy walk.
-    return ClassLoaderMatchers.canSeeAnyOf("java.sql.Statement");
+    return ClassLoaderMatchers.canSeeAnyOf(STATEMENT);
   }
 
   @Override
   public ElementMatcher<? super TypeDescription> typeMatcher() {
-    return not(isInterface()).and(hasSuperTypeNamed("java.sql.Statement"));
+    return not(isInterface()).and(hasSuperTypeNamed(STATEMENT));
+  }
+
+  @Override
+  public Candidates candidates() {
+    return Candidates.withSuperType(STATEMENT);
   }
 
   @Override

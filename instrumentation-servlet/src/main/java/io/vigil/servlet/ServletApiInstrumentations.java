@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.vigil.api.AdviceBinding;
+import io.vigil.api.Candidates;
 import io.vigil.api.ClassLoaderMatchers;
 import io.vigil.api.TypeInstrumentation;
 import java.util.Arrays;
@@ -73,18 +74,30 @@ final class ServletApiInstrumentations {
     };
   }
 
+  /** Matches the classes (not interfaces) that are or implement the namespace's {@code type}. */
   private abstract static class Base implements TypeInstrumentation {
     final ElementMatcher<ClassLoader> loaders;
     final String ns;
+    private final String superType;
 
-    Base(ElementMatcher<ClassLoader> loaders, String ns) {
+    Base(ElementMatcher<ClassLoader> loaders, String ns, String type) {
       this.loaders = loaders;
       this.ns = ns;
+      this.superType = ns + "." + type;
     }
 
     @Override
     public ElementMatcher<ClassLoader> classLoaderMatcher() {
       return loaders;
+    }
+
+    ElementMatcher.Junction<TypeDescription> implementations() {
+      return not(isInterface()).and(hasSuperTypeNamed(superType));
+    }
+
+    @Override
+    public Candidates candidates() {
+      return Candidates.withSuperType(superType);
     }
   }
 
@@ -93,14 +106,14 @@ final class ServletApiInstrumentations {
     private final Runnable onServletType;
 
     Servlets(ElementMatcher<ClassLoader> loaders, String ns, String serviceAdvice, Runnable onServletType) {
-      super(loaders, ns);
+      super(loaders, ns, "Servlet");
       this.serviceAdvice = serviceAdvice;
       this.onServletType = onServletType;
     }
 
     @Override
     public ElementMatcher<? super TypeDescription> typeMatcher() {
-      return reporting(not(isInterface()).and(hasSuperTypeNamed(ns + ".Servlet")), onServletType);
+      return reporting(implementations(), onServletType);
     }
 
     @Override
@@ -124,14 +137,14 @@ final class ServletApiInstrumentations {
     private final Runnable onServletType;
 
     Filters(ElementMatcher<ClassLoader> loaders, String ns, String serviceAdvice, Runnable onServletType) {
-      super(loaders, ns);
+      super(loaders, ns, "Filter");
       this.serviceAdvice = serviceAdvice;
       this.onServletType = onServletType;
     }
 
     @Override
     public ElementMatcher<? super TypeDescription> typeMatcher() {
-      return reporting(not(isInterface()).and(hasSuperTypeNamed(ns + ".Filter")), onServletType);
+      return reporting(implementations(), onServletType);
     }
 
     @Override
@@ -155,13 +168,13 @@ final class ServletApiInstrumentations {
     private final String startAsyncAdvice;
 
     Requests(ElementMatcher<ClassLoader> loaders, String ns, String startAsyncAdvice) {
-      super(loaders, ns);
+      super(loaders, ns, "ServletRequest");
       this.startAsyncAdvice = startAsyncAdvice;
     }
 
     @Override
     public ElementMatcher<? super TypeDescription> typeMatcher() {
-      return not(isInterface()).and(hasSuperTypeNamed(ns + ".ServletRequest"));
+      return implementations();
     }
 
     @Override
@@ -174,12 +187,12 @@ final class ServletApiInstrumentations {
 
   private static final class AsyncContexts extends Base {
     AsyncContexts(ElementMatcher<ClassLoader> loaders, String ns) {
-      super(loaders, ns);
+      super(loaders, ns, "AsyncContext");
     }
 
     @Override
     public ElementMatcher<? super TypeDescription> typeMatcher() {
-      return not(isInterface()).and(hasSuperTypeNamed(ns + ".AsyncContext"));
+      return implementations();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.vigil.agent.weave;
 
 import io.vigil.api.AgentContext;
+import io.vigil.api.Candidates;
 import io.vigil.api.InstrumentationModule;
 import io.vigil.api.TypeInstrumentation;
 import io.vigil.api.config.VigilConfig;
@@ -42,6 +43,7 @@ public final class InstrumentationInstaller {
 
   private final AgentMetrics metrics;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
+  private volatile CandidateFilter filter;
 
   public InstrumentationInstaller(AgentMetrics metrics) {
     this.metrics = metrics;
@@ -75,6 +77,7 @@ public final class InstrumentationInstaller {
         .ignore(IgnoredTypes.matcher(), IgnoredTypes.ignoredLoaders());
     ClassLoader agentLoader = InstrumentationInstaller.class.getClassLoader();
     List<InstrumentationModule> woven = new ArrayList<>();
+    List<Candidates> candidates = new ArrayList<>();
     for (InstrumentationModule module : modules) {
       String name = module.name();
       if (!config.instrumentationEnabled(name)) {
@@ -82,20 +85,35 @@ public final class InstrumentationInstaller {
       }
       try {
         AgentBuilder extended = builder;
+        List<Candidates> moduleCandidates = new ArrayList<>();
         for (TypeInstrumentation type : module.typeInstrumentations()) {
+          moduleCandidates.add(type.candidates());
           extended = extended
               .type(ElementMatchers.failSafe(type.typeMatcher()), type.classLoaderMatcher())
               .transform(adviceTransformer(name, type, agentLoader));
         }
         builder = extended;
+        candidates.addAll(moduleCandidates);
         woven.add(module);
       } catch (Throwable t) {
         metrics.instrumentationError(name);
         log.error("Instrumentation '{}' could not be set up and is off; the rest of the agent runs on", name, t);
       }
     }
+    filter = CandidateFilter.of(candidates, new CandidateFilter.FromResources());
+    if (filter != null) {
+      builder = builder.with(PreFilteringTransformer.decorator(filter));
+    }
     builder.installOn(instrumentation);
     return woven;
+  }
+
+  /** How many loaded classes the pre-filter passed to Byte Buddy and how many it answered alone. */
+  public String describeFiltering() {
+    CandidateFilter current = filter;
+    return current == null
+        ? "no pre-filter (an instrumentation names no candidates)"
+        : current.passed() + " classes to the matchers, " + current.rejected() + " skipped by the pre-filter";
   }
 
   /**

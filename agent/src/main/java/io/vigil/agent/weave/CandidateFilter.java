@@ -1,0 +1,216 @@
+package io.vigil.agent.weave;
+
+import io.vigil.api.Candidates;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.ref.SoftReference;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Decides from a class file's bytes whether any instrumentation could match the class, before
+ * Byte Buddy describes it: only classes with a candidate name, or with a candidate super type
+ * somewhere in their hierarchy, go on. The hierarchy is read from the class files themselves (the
+ * super class and interfaces in the constant pool), and each type's answer is remembered per class
+ * loader, so a super type shared by thousands of classes is read once. Most classes are answered
+ * from their own direct super types and that memory.
+ *
+ * <p>Every doubt lets the class through: bytes it cannot read, a super type whose class file the
+ * loader cannot find, a hierarchy deeper than {@value #MAX_DEPTH}. Byte Buddy then decides as it
+ * did before, so the filter can only save work, never lose a class.
+ *
+ * <p>Memory: at most {@value #MAX_TYPES_PER_LOADER} answers per loader (then that loader's starts
+ * afresh), held softly and per loader weakly, so neither a loader nor memory under pressure is
+ * kept by it. The JDK's own types ({@code java/}, {@code jdk/}, {@code sun/}, {@code com/sun/})
+ * are the same for every loader and are remembered once.
+ */
+final class CandidateFilter {
+
+  static final int MAX_DEPTH = 64;
+  static final int MAX_TYPES_PER_LOADER = 65536;
+
+  /** Reads a type's class file as a loader sees it; null when the loader cannot find it. */
+  interface ClassFiles {
+    byte[] read(ClassLoader loader, String internalName);
+  }
+
+  private final Set<String> names;
+  private final Set<String> superTypes;
+  private final ClassFiles classFiles;
+  private final Map<ClassLoader, SoftReference<Map<String, Boolean>>> byLoader =
+      Collections.synchronizedMap(new WeakHashMap<ClassLoader, SoftReference<Map<String, Boolean>>>());
+  private final Map<String, Boolean> jdkTypes = new ConcurrentHashMap<>();
+  private volatile SoftReference<Map<String, Boolean>> bootTypes = new SoftReference<>(null);
+  private final LongAdder passed = new LongAdder();
+  private final LongAdder rejected = new LongAdder();
+
+  private CandidateFilter(Set<String> names, Set<String> superTypes, ClassFiles classFiles) {
+    this.names = names;
+    this.superTypes = superTypes;
+    this.classFiles = classFiles;
+  }
+
+  /**
+   * The filter for these instrumentations, or null when one of them promises nothing ({@link
+   * Candidates#any()}): then every class must go to Byte Buddy.
+   */
+  static CandidateFilter of(Collection<Candidates> candidates, ClassFiles classFiles) {
+    Set<String> names = new HashSet<>();
+    Set<String> superTypes = new HashSet<>();
+    for (Candidates one : candidates) {
+      if (one.isAny()) {
+        return null;
+      }
+      for (String name : one.names()) {
+        names.add(name.replace('.', '/'));
+      }
+      for (String name : one.superTypeNames()) {
+        superTypes.add(name.replace('.', '/'));
+      }
+    }
+    return new CandidateFilter(names, superTypes, classFiles);
+  }
+
+  /**
+   * @param internalName the class's name as the JVM gives it to a transformer ({@code a/b/C}), may be null
+   * @return false only when no instrumentation can match the class
+   */
+  boolean mayMatch(ClassLoader loader, String internalName, byte[] classFile) {
+    boolean result = decide(loader, internalName, classFile);
+    (result ? passed : rejected).increment();
+    return result;
+  }
+
+  private boolean decide(ClassLoader loader, String internalName, byte[] classFile) {
+    if (internalName == null || classFile == null) {
+      return true;
+    }
+    if (names.contains(internalName) || superTypes.contains(internalName)) {
+      return true;
+    }
+    ClassFileHeader header;
+    try {
+      header = ClassFileHeader.read(classFile);
+    } catch (RuntimeException unreadable) {
+      return true;
+    }
+    boolean result = anySuperTypeMayMatch(loader, header, 0);
+    remember(loader, internalName, result);
+    return result;
+  }
+
+  private boolean anySuperTypeMayMatch(ClassLoader loader, ClassFileHeader header, int depth) {
+    for (String superType : header.directSuperTypes()) {
+      if (hasCandidateSuperType(loader, superType, depth + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the type itself or anything above it is a candidate super type. */
+  private boolean hasCandidateSuperType(ClassLoader loader, String type, int depth) {
+    if (superTypes.contains(type)) {
+      return true;
+    }
+    Boolean known = cache(loader, type, false).get(type);
+    if (known != null) {
+      return known;
+    }
+    if (depth > MAX_DEPTH) {
+      return true;
+    }
+    byte[] bytes = classFiles.read(loader, type);
+    if (bytes == null) {
+      // A super type this loader cannot show (absent, or made at run time): let Byte Buddy decide.
+      return true;
+    }
+    boolean result;
+    try {
+      result = anySuperTypeMayMatch(loader, ClassFileHeader.read(bytes), depth);
+    } catch (RuntimeException unreadable) {
+      return true;
+    }
+    remember(loader, type, result);
+    return result;
+  }
+
+  private void remember(ClassLoader loader, String type, boolean result) {
+    Map<String, Boolean> cache = cache(loader, type, true);
+    if (cache.size() >= MAX_TYPES_PER_LOADER) {
+      cache.clear();
+    }
+    cache.put(type, result);
+  }
+
+  private Map<String, Boolean> cache(ClassLoader loader, String type, boolean create) {
+    if (isJdkType(type)) {
+      return jdkTypes;
+    }
+    if (loader == null) {
+      Map<String, Boolean> boot = bootTypes.get();
+      if (boot == null) {
+        boot = new ConcurrentHashMap<>();
+        bootTypes = new SoftReference<>(boot);
+      }
+      return boot;
+    }
+    synchronized (byLoader) {
+      SoftReference<Map<String, Boolean>> held = byLoader.get(loader);
+      Map<String, Boolean> cache = held == null ? null : held.get();
+      if (cache == null) {
+        if (!create) {
+          return Collections.emptyMap();
+        }
+        cache = new ConcurrentHashMap<>();
+        byLoader.put(loader, new SoftReference<>(cache));
+      }
+      return cache;
+    }
+  }
+
+  static boolean isJdkType(String internalName) {
+    return internalName.startsWith("java/")
+        || internalName.startsWith("jdk/")
+        || internalName.startsWith("sun/")
+        || internalName.startsWith("com/sun/");
+  }
+
+  long passed() {
+    return passed.sum();
+  }
+
+  long rejected() {
+    return rejected.sum();
+  }
+
+  /** Reads class files through the loader's resources, as Byte Buddy's own class file locator does. */
+  static final class FromResources implements ClassFiles {
+    @Override
+    public byte[] read(ClassLoader loader, String internalName) {
+      String resource = internalName + ".class";
+      try (InputStream in = loader == null
+          ? ClassLoader.getSystemResourceAsStream(resource)
+          : loader.getResourceAsStream(resource)) {
+        if (in == null) {
+          return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        byte[] buffer = new byte[4096];
+        for (int n; (n = in.read(buffer)) != -1; ) {
+          out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
+  }
+}

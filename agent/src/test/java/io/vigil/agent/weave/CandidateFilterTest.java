@@ -1,0 +1,220 @@
+package io.vigil.agent.weave;
+
+import static io.vigil.agent.weave.ClassFileHeaderTest.bytesOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigil.api.Candidates;
+import java.io.Serializable;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CandidateFilterTest {
+
+  interface Target {}
+
+  interface SubTarget extends Target {}
+
+  static class Plain {}
+
+  static class PlainChild extends Plain implements Serializable {}
+
+  static class Direct implements Target {}
+
+  abstract static class ViaInterface implements Comparable<String>, SubTarget {}
+
+  static class Deep extends ViaInterface {
+    @Override
+    public int compareTo(String o) {
+      return 0;
+    }
+  }
+
+  static class DeeperStill extends Deep {}
+
+  static class Named {}
+
+  static class MissingParent extends Plain {}
+
+  static class ChildOfMissing extends MissingParent {}
+
+  /** Serves class files by internal name from the test classes, counting the reads. */
+  private final List<String> reads = new ArrayList<>();
+  private final Map<String, byte[]> hidden = new HashMap<>();
+  private final CandidateFilter.ClassFiles files = (loader, name) -> {
+    reads.add(name);
+    if (hidden.containsKey(name)) {
+      return hidden.get(name);
+    }
+    return new CandidateFilter.FromResources().read(loader, name);
+  };
+
+  private final ClassLoader loader = getClass().getClassLoader();
+
+  private CandidateFilter filter() {
+    return CandidateFilter.of(
+        Arrays.asList(Candidates.withSuperType(Target.class.getName()), Candidates.named(Named.class.getName())), files);
+  }
+
+  private static String internal(Class<?> type) {
+    return type.getName().replace('.', '/');
+  }
+
+  private boolean mayMatch(CandidateFilter filter, Class<?> type) {
+    return filter.mayMatch(loader, internal(type), bytesOf(type));
+  }
+
+  @Test
+  void classesWithTheSuperTypeAnywhereInTheirHierarchyPass() {
+    CandidateFilter filter = filter();
+    assertTrue(mayMatch(filter, Direct.class));
+    assertTrue(mayMatch(filter, ViaInterface.class));
+    assertTrue(mayMatch(filter, Deep.class));
+    assertTrue(mayMatch(filter, DeeperStill.class));
+    assertTrue(mayMatch(filter, SubTarget.class));
+    assertTrue(mayMatch(filter, Target.class));
+  }
+
+  @Test
+  void classesWithoutItAreRejected() {
+    CandidateFilter filter = filter();
+    assertFalse(mayMatch(filter, Plain.class));
+    assertFalse(mayMatch(filter, PlainChild.class));
+    assertFalse(mayMatch(filter, CandidateFilterTest.class));
+    assertFalse(filter.mayMatch(null, "java/lang/String", bytesOf(String.class)));
+    assertEquals(4, filter.rejected());
+    assertEquals(0, filter.passed());
+  }
+
+  @Test
+  void aNamedCandidatePassesByItsNameAloneAndItsSubclassesDoNot() {
+    CandidateFilter filter = filter();
+    assertTrue(mayMatch(filter, Named.class));
+    assertTrue(filter.mayMatch(loader, internal(Named.class), new byte[] {1, 2, 3}));
+    assertFalse(filter.mayMatch(loader, internal(Plain.class) + "X", bytesOf(Plain.class)));
+  }
+
+  @Test
+  void eachSuperTypeIsReadOnceAndAnsweredFromMemoryAfterwards() {
+    CandidateFilter filter = filter();
+    assertTrue(mayMatch(filter, DeeperStill.class));
+    List<String> first = new ArrayList<>(reads);
+    assertTrue(first.contains(internal(Deep.class)));
+    assertTrue(first.contains(internal(ViaInterface.class)));
+    reads.clear();
+    // Its super types load next, as the JVM resolves them: all known already.
+    assertTrue(mayMatch(filter, Deep.class));
+    assertTrue(mayMatch(filter, ViaInterface.class));
+    assertFalse(mayMatch(filter, PlainChild.class));
+    assertFalse(mayMatch(filter, Plain.class));
+    assertEquals(Arrays.asList(internal(Plain.class)), reads.subList(0, 1));
+    reads.clear();
+    assertFalse(mayMatch(filter, PlainChild.class));
+    assertTrue(reads.isEmpty(), reads.toString());
+  }
+
+  @Test
+  void jdkTypesAreRememberedForEveryLoader() {
+    CandidateFilter filter = filter();
+    assertFalse(mayMatch(filter, PlainChild.class));
+    assertTrue(reads.contains("java/io/Serializable"));
+    reads.clear();
+    ClassLoader other = new URLClassLoader(new URL[0], loader);
+    assertFalse(filter.mayMatch(other, internal(PlainChild.class), bytesOf(PlainChild.class)));
+    assertFalse(reads.contains("java/io/Serializable"), reads.toString());
+    assertTrue(reads.contains(internal(Plain.class)), "non-JDK types are remembered per loader");
+  }
+
+  @Test
+  void aJdkSuperTypeThatIsACandidateIsFoundThroughTheJdksOwnHierarchy() {
+    CandidateFilter filter = CandidateFilter.of(
+        Collections.singletonList(Candidates.withSuperType("java.sql.Statement")), files);
+    abstract class Callable implements java.sql.CallableStatement {}
+    abstract class Unrelated implements java.sql.ResultSet {}
+    assertTrue(mayMatch(filter, Callable.class));
+    assertFalse(mayMatch(filter, Unrelated.class));
+  }
+
+  @Test
+  void everyDoubtLetsTheClassThrough() {
+    CandidateFilter filter = filter();
+    hidden.put(internal(MissingParent.class), null);
+    assertTrue(mayMatch(filter, ChildOfMissing.class), "a super type the loader cannot show");
+    hidden.put(internal(MissingParent.class), new byte[] {0, 1, 2});
+    assertTrue(mayMatch(filter, ChildOfMissing.class), "a super type that does not parse");
+    assertTrue(filter.mayMatch(loader, internal(Plain.class), new byte[] {(byte) 0xCA, (byte) 0xFE}), "unreadable bytes");
+    assertTrue(filter.mayMatch(loader, null, bytesOf(Plain.class)), "no name");
+    assertTrue(filter.mayMatch(loader, internal(Plain.class), null), "no bytes");
+    hidden.remove(internal(MissingParent.class));
+    assertFalse(mayMatch(filter, ChildOfMissing.class), "doubts are not remembered");
+  }
+
+  @Test
+  void aHierarchyDeeperThanTheLimitPasses() {
+    // A chain of made-up class files, each extending the next, never ending in a known type.
+    Map<String, byte[]> chain = new HashMap<>();
+    for (int i = 0; i <= CandidateFilter.MAX_DEPTH + 2; i++) {
+      chain.put("deep/C" + i, classFile("deep/C" + i, "deep/C" + (i + 1)));
+    }
+    CandidateFilter filter = CandidateFilter.of(
+        Collections.singletonList(Candidates.withSuperType("deep.Target")),
+        (l, name) -> chain.containsKey(name) ? chain.get(name) : files.read(l, name));
+    assertTrue(filter.mayMatch(loader, "deep/C0", chain.get("deep/C0")));
+    assertFalse(filter.mayMatch(loader, "shallow/A", classFile("shallow/A", "java/lang/Object")));
+  }
+
+  @Test
+  void anInstrumentationThatPromisesNothingTurnsTheFilterOff() {
+    assertNull(CandidateFilter.of(Arrays.asList(Candidates.named("a.B"), Candidates.any()), files));
+  }
+
+  @Test
+  void jdkNamespacesAreTheBootModulesOnly() {
+    assertTrue(CandidateFilter.isJdkType("java/lang/Object"));
+    assertTrue(CandidateFilter.isJdkType("com/sun/proxy/X"));
+    assertTrue(CandidateFilter.isJdkType("jdk/internal/X"));
+    assertTrue(CandidateFilter.isJdkType("sun/misc/X"));
+    assertFalse(CandidateFilter.isJdkType("javax/servlet/Servlet"));
+    assertFalse(CandidateFilter.isJdkType("javaxx/Y"));
+    assertFalse(CandidateFilter.isJdkType("com/sunny/Y"));
+  }
+
+  /** A minimal class file: a public class named {@code name} extending {@code superName}, nothing else. */
+  static byte[] classFile(String name, String superName) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    try {
+      out.writeInt(0xCAFEBABE);
+      out.writeShort(0);
+      out.writeShort(52);
+      out.writeShort(5); // entries 1..4
+      out.writeByte(1);
+      out.writeUTF(name);
+      out.writeByte(7);
+      out.writeShort(1);
+      out.writeByte(1);
+      out.writeUTF(superName);
+      out.writeByte(7);
+      out.writeShort(3);
+      out.writeShort(0x0021);
+      out.writeShort(2);
+      out.writeShort(4);
+      out.writeShort(0);
+      out.writeShort(0);
+      out.writeShort(0);
+      out.writeShort(0);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return bytes.toByteArray();
+  }
+}
