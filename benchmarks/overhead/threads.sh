@@ -68,18 +68,20 @@ wrk -t1 -c8 -d"${warmup}s" -s "$work/page.lua" "http://127.0.0.1:$port/" >/dev/n
 
 snapshot() {
   for task in /proc/$app_pid/task/*; do
-    name=$(tr ' ' '_' <"$task/comm")
+    # A thread may end between listing and reading (Tomcat's pool, JFR's helpers): skipped.
+    name=$(tr ' ' '_' 2>/dev/null <"$task/comm") || continue
+    stat=$(cat "$task/stat" 2>/dev/null) || continue
     # Fields after the command name: utime and stime are the 12th and 13th.
-    read -r -a f <<<"$(sed 's/^.*) //' "$task/stat")"
+    read -r -a f <<<"${stat##*) }"
     echo "$(basename "$task") $name $(( f[11] + f[12] ))"
   done
 }
 if [ -n "$jfr" ]; then
   jcmd "$app_pid" JFR.start name=threads settings=profile filename="$(realpath -m "$jfr")" >/dev/null
 fi
-snapshot >"$work/before"
+snapshot | LC_ALL=C sort >"$work/before"
 out=$(wrk -t1 -c8 -d"${duration}s" -s "$work/page.lua" "http://127.0.0.1:$port/")
-snapshot >"$work/after"
+snapshot | LC_ALL=C sort >"$work/after"
 if [ -n "$jfr" ]; then
   jcmd "$app_pid" JFR.stop name=threads >/dev/null
 fi
@@ -87,7 +89,7 @@ requests=$(awk '/requests in/ {print $1}' <<<"$out")
 echo "$out" | grep -E "Requests/sec|requests in"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 hz=$(getconf CLK_TCK)
-join "$work/before" "$work/after" -a2 | awk -v hz="$hz" -v n="$requests" '
+LC_ALL=C join "$work/before" "$work/after" -a2 | awk -v hz="$hz" -v n="$requests" '
   { t = (NF == 5 ? $5 - $3 : $3); name = $2; gsub(/[0-9]+/, "N", name); cpu[name] += t; total += t }
   END {
     for (k in cpu) if (cpu[k] > 0) printf "%-40s %8.1f µs/req %5.1f %%\n", k, cpu[k] * 1e6 / hz / n, 100 * cpu[k] / total
