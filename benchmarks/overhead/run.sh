@@ -6,12 +6,17 @@
 #
 #   benchmarks/overhead/run.sh [--repeats 3] [--warmup 15s] [--duration 30s] [--quick] [--no-build]
 #                              [--connections 8] [--threads 1] [--heap 512m] [--results DIR]
-#                              [--otel-agent JAR]
+#                              [--otel-agent JAR] [--page mix|fast] [--vigil-before JAR]
+#                              [--vigil-option name=value]...
 #
 #   --quick       1 repeat, 3 s warm-up, 5 s load: proves the harness works, its figures mean
 #                 nothing; writes to benchmarks/overhead/target/quick-results unless --results
 #   --no-build    use the jars as built (agent, demo, benchmarks)
 #   --otel-agent  an OpenTelemetry Java agent jar to use instead of fetching one
+#   --page        mix (default: the demo's 20-request mix) or fast (GET /name/{1..5}: one SELECT
+#                 by primary key and one log line per request)
+#   --vigil-before  also run (d) Vigil from this jar, alternating with the others (before/after)
+#   --vigil-option  also run (e) Vigil with -Dvigil.name=value (repeatable)
 #
 # Needs Linux (/proc), a JDK (jcmd), wrk (installed with apt-get when missing) and, unless
 # --otel-agent is given, Maven Central for io.opentelemetry.javaagent:opentelemetry-javaagent.
@@ -30,9 +35,10 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=false ;;
     --otel-agent) otel_agent=$2; shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --quick) args+=("$1") ;;
-    --repeats|--warmup|--duration|--connections|--threads|--heap|--results|--java) args+=("$1" "$2"); shift ;;
+    --repeats|--warmup|--duration|--connections|--threads|--heap|--results|--java|--page|--vigil-before|--vigil-option)
+      args+=("$1" "$2"); shift ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift

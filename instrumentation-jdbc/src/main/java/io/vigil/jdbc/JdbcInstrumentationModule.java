@@ -35,6 +35,7 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
             context.agentMetrics(),
             context.tracer(),
             context.config().slowQueryThresholdNanos(),
+            context.config().jdbcSpanMinDurationNanos(),
             SlowQueryLog.SLF4J,
             JdbcTelemetryHandler.Ticker.SYSTEM,
             context.errors(),

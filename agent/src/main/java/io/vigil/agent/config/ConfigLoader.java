@@ -75,6 +75,7 @@ public final class ConfigLoader {
                 "traces.sampler.ratio",
                 "http.route.max-cardinality",
                 "jdbc.slow-query-threshold",
+                "jdbc.span.min-duration",
                 "errors.max-groups",
                 "errors.sentry.dsn",
                 "errors.sentry.rate",
@@ -266,6 +267,8 @@ public final class ConfigLoader {
         "a whole number from 1 to 1000000"));
     b.slowQueryThresholdNanos(value("jdbc.slow-query-threshold", 1_000_000_000L, ValueParsers::parseDurationNanos,
         "a duration such as 250ms, 1s, 1.5s or 2m"));
+    b.jdbcSpanMinDurationNanos(value("jdbc.span.min-duration", 0L, ValueParsers::parseDurationNanos,
+        "a duration such as 0 (every statement traced), 0.5ms, 2ms or 1s"));
     b.errorsMaxGroups(value("errors.max-groups", 500, t -> ValueParsers.parseInt(t, 1, 100_000),
         "a whole number from 1 to 100000"));
     b.sentryDsn(value("errors.sentry.dsn", null, t -> SentryDsn.parse(t) == null ? null : t.trim(),

@@ -172,6 +172,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theJdbcSpanMinimumIsOffByDefaultTakesADurationAndFallsBackToOffWhenMalformed() {
+    assertEquals(0L, load(null).config().jdbcSpanMinDurationNanos());
+    env.put("VIGIL_JDBC_SPAN_MIN_DURATION", "0.5ms");
+    assertEquals(500_000L, load(null).config().jdbcSpanMinDurationNanos());
+    system.setProperty("vigil.jdbc.span.min-duration", "fast");
+    LoadedConfig loaded = load(null);
+    assertEquals(0L, loaded.config().jdbcSpanMinDurationNanos());
+    assertEquals(List.of("Invalid value 'fast' for jdbc.span.min-duration (from -Dvigil.jdbc.span.min-duration):"
+        + " expected a duration such as 0 (every statement traced), 0.5ms, 2ms or 1s; using the default 0ms."),
+        loaded.warnings());
+  }
+
+  @Test
   void otelServiceNameBeatsTheResourceAttributeWhichBeatsTheMainClass() {
     env.put("OTEL_RESOURCE_ATTRIBUTES", "service.name=from-resource,deployment.environment=prod");
     VigilConfig c = load(null).config();

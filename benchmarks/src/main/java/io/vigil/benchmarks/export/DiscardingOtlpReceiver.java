@@ -26,10 +26,22 @@ final class DiscardingOtlpReceiver implements AutoCloseable {
   private final Thread acceptor;
 
   DiscardingOtlpReceiver() throws IOException {
-    server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+    this(0);
+  }
+
+  DiscardingOtlpReceiver(int port) throws IOException {
+    server = new ServerSocket(port, 16, InetAddress.getLoopbackAddress());
     acceptor = new Thread(this::accept, "discarding-otlp-receiver");
     acceptor.setDaemon(true);
     acceptor.start();
+  }
+
+  /** Runs until killed, on the port given; for {@code benchmarks/overhead/threads.sh}. */
+  public static void main(String[] args) throws Exception {
+    try (DiscardingOtlpReceiver receiver = new DiscardingOtlpReceiver(Integer.parseInt(args[0]))) {
+      System.out.println("discarding OTLP receiver on " + receiver.endpoint());
+      receiver.acceptor.join();
+    }
   }
 
   String endpoint() {

@@ -3,6 +3,8 @@ package io.vigil.benchmarks.overhead;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one harness invocation measures and where it finds and writes things. Paths default to the
@@ -24,12 +26,16 @@ record HarnessOptions(
     Path resultsDir,
     Path workDir,
     boolean quick,
-    String command) {
+    String command,
+    String page,
+    Path vigilBefore,
+    List<String> vigilOptions) {
 
   static final String USAGE = """
       usage: OverheadHarness --otel-agent JAR [--repeats N] [--warmup 15s] [--duration 30s] [--quick]
              [--threads 1] [--connections 8] [--heap 512m] [--java PATH] [--vigil-agent JAR]
-             [--demo-jar JAR] [--results DIR] [--work DIR] [--command TEXT]""";
+             [--demo-jar JAR] [--results DIR] [--work DIR] [--command TEXT] [--page mix|fast]
+             [--vigil-before JAR] [--vigil-option name=value]...""";
 
   static HarnessOptions parse(String[] args) {
     int repeats = 3;
@@ -45,6 +51,9 @@ record HarnessOptions(
     Path results = null;
     Path work = Paths.get("benchmarks/overhead/target/work");
     boolean quick = false;
+    String page = RequestMix.MIX;
+    Path vigilBefore = null;
+    List<String> vigilOptions = new ArrayList<>();
     boolean repeatsSet = false;
     boolean warmupSet = false;
     boolean durationSet = false;
@@ -75,6 +84,15 @@ record HarnessOptions(
         case "--results" -> results = Paths.get(value(args, ++i, arg));
         case "--work" -> work = Paths.get(value(args, ++i, arg));
         case "--command" -> command = value(args, ++i, arg);
+        case "--page" -> page = value(args, ++i, arg);
+        case "--vigil-before" -> vigilBefore = Paths.get(value(args, ++i, arg));
+        case "--vigil-option" -> {
+          String option = value(args, ++i, arg);
+          if (option.indexOf('=') < 1) {
+            throw new IllegalArgumentException("--vigil-option takes name=value, e.g. jdbc.span.min-duration=1ms");
+          }
+          vigilOptions.add(option);
+        }
         default -> throw new IllegalArgumentException("unknown argument " + arg + "\n" + USAGE);
       }
     }
@@ -91,12 +109,14 @@ record HarnessOptions(
       // A quick run must never overwrite the real results that are kept in the repository.
       results = Paths.get(quick ? "benchmarks/overhead/target/quick-results" : "benchmarks/overhead/results");
     }
+    RequestMix.cycle(page);
     if (repeats < 1 || warmup.toSeconds() < 1 || duration.toSeconds() < 1 || threads < 1 || connections < threads) {
       throw new IllegalArgumentException("repeats ≥ 1, warm-up and duration ≥ 1s, connections ≥ threads ≥ 1");
     }
     return new HarnessOptions(repeats, warmup, duration, threads, connections, heap, Duration.ofSeconds(5),
         java, vigil.toAbsolutePath(), otel.toAbsolutePath(), demo.toAbsolutePath(), results.toAbsolutePath(),
-        work.toAbsolutePath(), quick, command);
+        work.toAbsolutePath(), quick, command, page, vigilBefore == null ? null : vigilBefore.toAbsolutePath(),
+        List.copyOf(vigilOptions));
   }
 
   private static String value(String[] args, int i, String name) {

@@ -26,12 +26,12 @@ final class LoadDriver {
   private final int connections;
   private final Path script;
 
-  LoadDriver(int threads, int connections, Path workDir) throws IOException {
+  LoadDriver(int threads, int connections, String page, Path workDir) throws IOException {
     this.threads = threads;
     this.connections = connections;
     this.script = workDir.resolve("mix.lua");
     Files.createDirectories(workDir);
-    Files.writeString(script, RequestMix.wrkScript());
+    Files.writeString(script, RequestMix.wrkScript(page));
   }
 
   String describe() {

@@ -33,7 +33,7 @@ public final class OverheadHarness {
     this.options = options;
     this.progress = progress;
     this.jcmd = new Jcmd(options.java());
-    this.load = new LoadDriver(options.threads(), options.connections(), options.workDir());
+    this.load = new LoadDriver(options.threads(), options.connections(), options.page(), options.workDir());
   }
 
   public static void main(String[] args) throws Exception {
@@ -45,7 +45,11 @@ public final class OverheadHarness {
       System.exit(2);
       return;
     }
-    for (Path jar : List.of(options.vigilAgent(), options.otelAgent(), options.demoJar())) {
+    List<Path> jars = new ArrayList<>(List.of(options.vigilAgent(), options.otelAgent(), options.demoJar()));
+    if (options.vigilBefore() != null) {
+      jars.add(options.vigilBefore());
+    }
+    for (Path jar : jars) {
       if (!Files.isRegularFile(jar)) {
         System.err.println("missing " + jar + " (build it, or run benchmarks/overhead/run.sh without --no-build)");
         System.exit(2);
@@ -67,7 +71,7 @@ public final class OverheadHarness {
     List<RunResult> runs = new ArrayList<>();
     try (OtlpSink sink = new OtlpSink()) {
       for (int repeat = 1; repeat <= options.repeats(); repeat++) {
-        for (Setup setup : Setup.values()) {
+        for (Setup setup : Setup.active(options)) {
           progress.printf(Locale.ROOT, "run %d/%d %s. %s%n", repeat, options.repeats(), setup.key, setup.label);
           RunResult result = runOnce(setup, repeat, sink);
           progress.printf(Locale.ROOT, "  start-up %d ms, %.0f req/s, p99 %.2f ms, %.0f µs CPU/req, RSS %.0f MiB, %.0f B/req, %d OTLP requests (%d spans), scrapes %d ok / %d failed%n",

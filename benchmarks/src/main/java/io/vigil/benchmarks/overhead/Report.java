@@ -63,7 +63,7 @@ final class Report {
     }
     md.append("- when: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
     md.append("- command: `").append(options.command()).append("`\n");
-    md.append(String.format(Locale.ROOT, "- runs: %d repeat(s) alternating a, b, c; per run %d s warm-up then %d s measured; load `%s` on 127.0.0.1%n",
+    md.append(String.format(Locale.ROOT, "- runs: %d repeat(s) alternating the configurations; per run %d s warm-up then %d s measured; load `%s` on 127.0.0.1%n",
         options.repeats(), options.warmup().toSeconds(), options.duration().toSeconds(), loadDescription));
     md.append("- every JVM: `").append(String.join(" ", OverheadHarness.commonJvmFlags(options, "<run>/gc.log"))).append("`\n");
     md.append("- machine: ").append(environment.processors()).append(" CPUs, ").append(environment.memoryMiB())
@@ -74,12 +74,19 @@ final class Report {
         .append(String.format(Locale.ROOT, " (jar %.2f MiB)", environment.otelJarBytes() / 1048576.0))
         .append("; demo: Tomcat ").append(environment.tomcat()).append(", HikariCP ").append(environment.hikari())
         .append(", H2 ").append(environment.h2()).append('\n');
-    md.append("- page mix, one cycle of ").append(RequestMix.CYCLE.size()).append(" requests: ")
-        .append(RequestMix.describe()).append("\n\n");
+    md.append("- page `").append(options.page()).append("`, one cycle of ").append(RequestMix.cycle(options.page()).size())
+        .append(" requests: ").append(RequestMix.describe(options.page())).append('\n');
+    if (options.vigilBefore() != null) {
+      md.append("- d. Vigil before: `").append(options.vigilBefore()).append("`\n");
+    }
+    if (!options.vigilOptions().isEmpty()) {
+      md.append("- e. Vigil with `").append(String.join(" ", options.vigilOptions())).append("`\n");
+    }
+    md.append('\n');
 
     md.append("## Per configuration: median (min–max) over ").append(options.repeats()).append(" runs\n\n");
     header(md, "configuration", FIGURES);
-    for (Setup setup : Setup.values()) {
+    for (Setup setup : Setup.active(options)) {
       row(md, setup.key + ". " + setup.label, FIGURES, c -> Spread.of(values(setup, c.value())).format(c.decimals()));
     }
 
@@ -97,9 +104,9 @@ final class Report {
 
     md.append("\n## Exports and scrapes: median per run\n\n");
     md.append(String.format(Locale.ROOT, "| configuration | OTLP export requests | spans received | spans per request served (the mix makes %.2f) | bytes received | /metrics scrapes ok / failed | last /metrics bytes | HTTP server histogram scraped |%n",
-        RequestMix.spansPerRequest()));
+        RequestMix.spansPerRequest(options.page())));
     md.append("|---|---|---|---|---|---|---|---|\n");
-    for (Setup setup : Setup.values()) {
+    for (Setup setup : Setup.active(options)) {
       md.append("| ").append(setup.key).append(". ").append(setup.label)
           .append(" | ").append(Spread.of(values(setup, r -> r.otlp().requests())).format(0))
           .append(" | ").append(Spread.of(values(setup, r -> r.otlp().spans())).format(0))
@@ -113,12 +120,16 @@ final class Report {
     }
 
     md.append("\n## Targets (medians of the per-repeat figures)\n\n");
-    md.append("| target | Vigil | OpenTelemetry agent |\n|---|---|---|\n");
+    md.append("| target");
+    agents().forEach(s -> md.append(" | ").append(s.label));
+    md.append(" |\n|---");
+    agents().forEach(s -> md.append("|---"));
+    md.append("|\n");
     target(md, "throughput ≥ 97 % of no agent", s -> ratios(s, RunResult::throughput).median() * 100, "%.1f %%", v -> v >= 97);
     target(md, "p99 added ≤ 5 %", s -> (ratios(s, RunResult::p99Millis).median() - 1) * 100, "%+.1f %%", v -> v <= 5);
     target(md, "start-up added ≤ 300 ms", s -> differences(s, r -> r.startupMillis()).median(), "%+.0f ms", v -> v <= 300);
     target(md, "RSS added ≤ 40 MiB", s -> differences(s, RunResult::rssMiB).median(), "%+.1f MiB", v -> v <= 40);
-    target(md, "jar ≤ 5 MiB", s -> (s == Setup.VIGIL ? environment.vigilJarBytes() : environment.otelJarBytes()) / 1048576.0,
+    target(md, "jar ≤ 5 MiB", s -> (s == Setup.OTEL ? environment.otelJarBytes() : environment.vigilJarBytes()) / 1048576.0,
         "%.2f MiB", v -> v <= 5);
     target(md, "≤ 1 KiB allocated per request (added)", s -> differences(s, RunResult::allocatedBytesPerRequest).median(),
         "%+.0f B", v -> v <= 1024);
@@ -146,8 +157,8 @@ final class Report {
     md.append(" |\n");
   }
 
-  private static List<Setup> agents() {
-    return List.of(Setup.VIGIL, Setup.OTEL);
+  private List<Setup> agents() {
+    return Setup.active(options).stream().filter(Setup::hasAgent).toList();
   }
 
   private static void header(StringBuilder md, String first, List<Column> columns) {

@@ -84,6 +84,17 @@ final class Clinic {
     }
   }
 
+  /** One indexed SELECT by primary key; null when there is no such owner. */
+  String ownerName(int id) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT name FROM owners WHERE id = ?")) {
+      s.setInt(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
   void addVisit(int petId, String description) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s = c.prepareStatement("INSERT INTO visits (pet_id, description) VALUES (?, ?)")) {

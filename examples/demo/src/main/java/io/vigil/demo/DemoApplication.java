@@ -57,6 +57,8 @@ public final class DemoApplication {
     context.addServletMappingDecoded("/owners", "owners");
     Tomcat.addServlet(context, "owner", new Pages.Owner(clinic));
     context.addServletMappingDecoded("/owners/*", "owner");
+    Tomcat.addServlet(context, "name", new Pages.OwnerName(clinic));
+    context.addServletMappingDecoded("/name/*", "name");
     Tomcat.addServlet(context, "visits", new Pages.Visits(clinic));
     context.addServletMappingDecoded("/visits", "visits");
     Tomcat.addServlet(context, "slow", new Pages.Slow(clinic));
@@ -65,7 +67,7 @@ public final class DemoApplication {
     context.addServletMappingDecoded("/fail", "fail");
     tomcat.start();
 
-    System.out.println("Vigil demo serving http://localhost:" + port + "/ (pages: /owners, /owners/1, /visits, /slow, /fail)");
+    System.out.println("Vigil demo serving http://localhost:" + port + "/ (pages: /owners, /owners/1, /name/1, /visits, /slow, /fail)");
     if (traffic) {
       SelfTraffic.start(port);
     }

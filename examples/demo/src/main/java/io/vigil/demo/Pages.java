@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The demo's pages, each a plain servlet. */
 final class Pages {
@@ -27,7 +29,7 @@ final class Pages {
   static final class Home extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-      write(response, "Vigil demo clinic", List.of("/owners", "/owners/1", "/visits", "/slow", "/fail"));
+      write(response, "Vigil demo clinic", List.of("/owners", "/owners/1", "/name/1", "/visits", "/slow", "/fail"));
     }
   }
 
@@ -75,6 +77,44 @@ final class Pages {
       } catch (SQLException e) {
         throw new IOException(e);
       }
+    }
+  }
+
+  /**
+   * The fast page: one SELECT by primary key and one log line, a few tens of microseconds of work,
+   * so that what an agent adds per request shows.
+   */
+  static final class OwnerName extends HttpServlet {
+    private static final Logger log = LoggerFactory.getLogger(OwnerName.class);
+    private final Clinic clinic;
+
+    OwnerName(Clinic clinic) {
+      this.clinic = clinic;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      String pathInfo = request.getPathInfo();
+      int id;
+      try {
+        id = Integer.parseInt(pathInfo == null ? "" : pathInfo.substring(1));
+      } catch (NumberFormatException e) {
+        response.sendError(400, "owner id must be a number");
+        return;
+      }
+      String name;
+      try {
+        name = clinic.ownerName(id);
+      } catch (SQLException e) {
+        throw new IOException(e);
+      }
+      if (name == null) {
+        response.sendError(404, "no owner " + id);
+        return;
+      }
+      log.info("owner {} looked up", id);
+      response.setContentType("text/plain; charset=utf-8");
+      response.getWriter().write(name);
     }
   }
 

@@ -31,6 +31,7 @@ public final class VigilConfig {
   private final Set<String> disabledInstrumentations;
   private final int routeMaxCardinality;
   private final long slowQueryThresholdNanos;
+  private final long jdbcSpanMinDurationNanos;
   private final String logLevel;
   private final int errorsMaxGroups;
   private final String sentryDsn;
@@ -57,6 +58,7 @@ public final class VigilConfig {
     this.disabledInstrumentations = Collections.unmodifiableSet(new TreeSet<>(b.disabledInstrumentations));
     this.routeMaxCardinality = b.routeMaxCardinality;
     this.slowQueryThresholdNanos = b.slowQueryThresholdNanos;
+    this.jdbcSpanMinDurationNanos = b.jdbcSpanMinDurationNanos;
     this.logLevel = b.logLevel;
     this.errorsMaxGroups = b.errorsMaxGroups;
     this.sentryDsn = b.sentryDsn;
@@ -152,6 +154,14 @@ public final class VigilConfig {
     return slowQueryThresholdNanos;
   }
 
+  /**
+   * Statements faster than this get no span (their metrics are recorded all the same); 0, the
+   * default, traces every statement.
+   */
+  public long jdbcSpanMinDurationNanos() {
+    return jdbcSpanMinDurationNanos;
+  }
+
   public String logLevel() {
     return logLevel;
   }
@@ -197,6 +207,7 @@ public final class VigilConfig {
     private final Set<String> disabledInstrumentations = new TreeSet<>();
     private int routeMaxCardinality = 1000;
     private long slowQueryThresholdNanos = 1_000_000_000L;
+    private long jdbcSpanMinDurationNanos;
     private String logLevel = "info";
     private int errorsMaxGroups = 500;
     private String sentryDsn;
@@ -298,6 +309,11 @@ public final class VigilConfig {
 
     public Builder slowQueryThresholdNanos(long v) {
       slowQueryThresholdNanos = v;
+      return this;
+    }
+
+    public Builder jdbcSpanMinDurationNanos(long v) {
+      jdbcSpanMinDurationNanos = v;
       return this;
     }
 

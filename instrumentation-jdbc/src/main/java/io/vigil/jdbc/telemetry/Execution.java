@@ -10,6 +10,7 @@ final class Execution {
   final SanitizedSql sql;
   final int batchSize;
   final long startNanos;
+  /** Null while the span waits for the statement's duration ({@code jdbc.span.min-duration}). */
   final Span span;
 
   Execution(ConnectionTarget target, SanitizedSql sql, int batchSize, long startNanos, Span span) {

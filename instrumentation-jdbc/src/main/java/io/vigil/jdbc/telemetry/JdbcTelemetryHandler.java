@@ -20,9 +20,11 @@ import io.vigil.jdbc.sql.SqlSanitizer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The agent side of {@link JdbcTelemetry}: times, counts and traces each outermost JDBC execution.
@@ -40,6 +42,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code vigil_exceptions_total{source="jdbc"}} for an {@link SQLException};
  *   <li>over the slow-query threshold: a {@code db.slow_query} span event and one log line.
  * </ul>
+ *
+ * <p>With a minimum span duration ({@code jdbc.span.min-duration}), no span is started with the
+ * statement: when it ends faster than that, without an error and under the slow-query threshold,
+ * only the metrics above are recorded; otherwise its span is built then, backdated to its start.
  *
  * <p>Caches, all bounded: the connection's target (URL read once per physical connection with
  * {@code getMetaData().getURL()}, a pool's proxy connection resolved through {@code unwrap}), each
@@ -85,21 +91,29 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
   /** Statements whose prepared SQL or batch is remembered. */
   static final int MAX_STATEMENTS = 65536;
 
+  /**
+   * Slots in front of the statement and connection maps: more than the statements and borrowed
+   * connections usually open at once, so that preparing, executing and closing one writes no map.
+   */
+  static final int STATEMENT_SLOTS = 1024;
+  static final int CONNECTION_SLOTS = 256;
+
   private static final int MAX_STACK_FRAMES = 64;
 
   private final DbClientMetrics metrics;
   private final AgentMetrics agentMetrics;
   private final Tracer tracer;
   private final long slowThresholdNanos;
+  private final long spanMinDurationNanos;
   private final SlowQueryLog slowLog;
   private final Ticker ticker;
   private final ErrorTracker errors;
   private final StatementTotals statementTotals;
   private final ConcurrentHashMap<String, DbSystem> systems = new ConcurrentHashMap<String, DbSystem>();
   private final WeakIdentityMap<Object, ConnectionTarget> connections =
-      new WeakIdentityMap<Object, ConnectionTarget>(MAX_CONNECTIONS);
+      new WeakIdentityMap<Object, ConnectionTarget>(MAX_CONNECTIONS, CONNECTION_SLOTS);
   private final WeakIdentityMap<Object, StatementState> statements =
-      new WeakIdentityMap<Object, StatementState>(MAX_STATEMENTS);
+      new WeakIdentityMap<Object, StatementState>(MAX_STATEMENTS, STATEMENT_SLOTS);
   private final ConnectionTarget unknownTarget;
 
   public JdbcTelemetryHandler(
@@ -125,7 +139,23 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
       SlowQueryLog slowLog,
       Ticker ticker,
       ErrorTracker errors) {
-    this(registry, agentMetrics, tracer, slowThresholdNanos, slowLog, ticker, errors,
+    this(registry, agentMetrics, tracer, slowThresholdNanos, 0, slowLog, ticker, errors);
+  }
+
+  /**
+   * @param spanMinDurationNanos statements that end faster than this, without an error, get no
+   *     span; their metrics are recorded all the same. 0 traces every statement.
+   */
+  public JdbcTelemetryHandler(
+      CollectorRegistry registry,
+      AgentMetrics agentMetrics,
+      Tracer tracer,
+      long slowThresholdNanos,
+      long spanMinDurationNanos,
+      SlowQueryLog slowLog,
+      Ticker ticker,
+      ErrorTracker errors) {
+    this(registry, agentMetrics, tracer, slowThresholdNanos, spanMinDurationNanos, slowLog, ticker, errors,
         new StatementTotals(StatementTotals.DEFAULT_MAX_STATEMENTS));
   }
 
@@ -135,6 +165,7 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
       AgentMetrics agentMetrics,
       Tracer tracer,
       long slowThresholdNanos,
+      long spanMinDurationNanos,
       SlowQueryLog slowLog,
       Ticker ticker,
       ErrorTracker errors,
@@ -144,6 +175,7 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
     this.agentMetrics = agentMetrics;
     this.tracer = tracer;
     this.slowThresholdNanos = slowThresholdNanos;
+    this.spanMinDurationNanos = spanMinDurationNanos;
     this.slowLog = slowLog;
     this.ticker = ticker;
     this.errors = errors;
@@ -245,6 +277,17 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
       }
     }
     Span span = execution.span;
+    long endEpochNanos = 0;
+    if (span == null) {
+      if (error == null && nanos < spanMinDurationNanos && nanos < slowThresholdNanos) {
+        return;
+      }
+      // Kept after all: the span is built now, backdated to when the statement started.
+      endEpochNanos = epochNanos();
+      span = spanBuilder(execution.target, sql, execution.batchSize)
+          .setStartTimestamp(endEpochNanos - nanos, TimeUnit.NANOSECONDS)
+          .startSpan();
+    }
     if (error instanceof SQLException) {
       SpanContext context = span.getSpanContext();
       errors.jdbcError(
@@ -256,10 +299,30 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
     if (nanos >= slowThresholdNanos) {
       slowQuery(execution, span, nanos);
     }
-    span.end();
+    if (endEpochNanos != 0) {
+      span.end(endEpochNanos, TimeUnit.NANOSECONDS);
+    } else {
+      span.end();
+    }
   }
 
   private Execution begin(ConnectionTarget target, SanitizedSql sql, int batchSize) {
+    if (spanMinDurationNanos > 0) {
+      // The span waits for the statement's end, when its duration says whether it is kept.
+      return new Execution(target, sql, batchSize, ticker.nanoTime(), null);
+    }
+    Span span = spanBuilder(target, sql, batchSize).startSpan();
+    // The clock is read last so that building the span is not billed to the database.
+    return new Execution(target, sql, batchSize, ticker.nanoTime(), span);
+  }
+
+  /** Wall-clock time, as precise as the JVM gives it (microseconds from Java 9 on). */
+  private static long epochNanos() {
+    Instant now = Instant.now();
+    return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+  }
+
+  private SpanBuilder spanBuilder(ConnectionTarget target, SanitizedSql sql, int batchSize) {
     DbConnectionInfo info = target.info;
     String spanName = sql.spanName();
     SpanBuilder builder =
@@ -289,9 +352,7 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
     if (info.serverPort() != DbConnectionInfo.UNKNOWN_PORT) {
       builder.setAttribute(SERVER_PORT, (long) info.serverPort());
     }
-    Span span = builder.startSpan();
-    // The clock is read last so that building the span is not billed to the database.
-    return new Execution(target, sql, batchSize, ticker.nanoTime(), span);
+    return builder;
   }
 
   private static void recordError(Span span, Throwable error, String errorType) {

@@ -315,6 +315,63 @@ class JdbcTelemetryHandlerTest {
     return span.getAttributes().get(AttributeKey.stringKey("db.query.text"));
   }
 
+  @Test
+  void underTheMinimumSpanDurationOnlyTheMetricsAreRecordedAndTheRestKeepTheirSpanAndTiming()
+      throws SQLException {
+    CollectorRegistry own = new CollectorRegistry();
+    JdbcTelemetryHandler filtering = new JdbcTelemetryHandler(own, agentMetrics, tracer, THRESHOLD, 2_000_000L,
+        (system, namespace, sql, nanos, threshold, traceId, spanId) -> slowLines.add(traceId + "|" + spanId),
+        ticker, ErrorTracker.NOOP);
+    Span parent = tracer.spanBuilder("GET /owners/{id}").setSpanKind(SpanKind.SERVER).startSpan();
+    try (Scope ignored = parent.makeCurrent(); Statement statement = connection.createStatement()) {
+      Object fast = filtering.start(statement, "SELECT * FROM owners WHERE id = 1");
+      ticker.advance(1_999_999);
+      filtering.end(fast, null);
+      assertTrue(exporter.spans.isEmpty(), "a statement under the minimum has no span");
+
+      Object kept = filtering.start(statement, "SELECT * FROM owners WHERE id = 2");
+      ticker.advance(2_000_000);
+      long before = System.currentTimeMillis();
+      filtering.end(kept, null);
+      SpanData span = onlySpan();
+      assertEquals("SELECT owners", span.getName());
+      assertEquals(parent.getSpanContext().getSpanId(), span.getParentSpanId());
+      assertEquals(2_000_000L, span.getEndEpochNanos() - span.getStartEpochNanos(), "the statement's own duration");
+      assertTrue(span.getEndEpochNanos() / 1_000_000 >= before - 1, "ends now, started before");
+      assertEquals("SELECT * FROM owners WHERE id = ?", text(span));
+
+      Object failed = filtering.start(statement, "SELECT * FROM missing");
+      ticker.advance(1_000);
+      filtering.end(failed, new SQLSyntaxErrorException("x", "42S02"));
+      assertEquals(2, exporter.spans.size(), "an error is always traced, however fast");
+      assertEquals(StatusCode.ERROR, exporter.spans.get(1).getStatus().getStatusCode());
+    } finally {
+      parent.end();
+    }
+    String[] owners = {"h2database", "SELECT", "owners", ""};
+    assertEquals(2.0, own.getSampleValue(DbClientMetrics.NAME + "_count", LABELS, owners), "every statement is in the metrics");
+    assertEquals(0.003999999, own.getSampleValue(DbClientMetrics.NAME + "_sum", LABELS, owners), 1e-12);
+    assertEquals(1.0, own.getSampleValue(DbClientMetrics.NAME + "_count", LABELS,
+        new String[] {"h2database", "SELECT", "missing", "java.sql.SQLSyntaxErrorException"}));
+    assertTrue(slowLines.isEmpty());
+  }
+
+  @Test
+  void aSlowStatementKeepsItsSpanAndItsLogLineWhateverTheMinimum() throws SQLException {
+    JdbcTelemetryHandler filtering = new JdbcTelemetryHandler(new CollectorRegistry(), agentMetrics, tracer, THRESHOLD,
+        60_000_000_000L,
+        (system, namespace, sql, nanos, threshold, traceId, spanId) -> slowLines.add(traceId + "|" + spanId),
+        ticker, ErrorTracker.NOOP);
+    try (Statement statement = connection.createStatement()) {
+      Object slow = filtering.start(statement, "UPDATE owners SET name = 'x'");
+      ticker.advance(THRESHOLD);
+      filtering.end(slow, null);
+    }
+    SpanData span = onlySpan();
+    assertEquals("db.slow_query", span.getEvents().get(0).getName());
+    assertEquals(List.of(span.getTraceId() + "|" + span.getSpanId()), slowLines);
+  }
+
   private SpanData onlySpan() {
     assertEquals(1, exporter.spans.size(), exporter.spans.toString());
     return exporter.spans.get(0);

@@ -26,7 +26,7 @@ class StatementTotalsRecordingTest {
   private final StatementTotals totals = new StatementTotals(2);
   private final JdbcTelemetryHandler handler = new JdbcTelemetryHandler(registry,
       new AgentMetrics(registry, "test", "svc", List.of("jdbc")), TracerProvider.noop().get("test"),
-      Long.MAX_VALUE, SlowQueryLog.SLF4J, now::get, ErrorTracker.NOOP, totals);
+      Long.MAX_VALUE, 0, SlowQueryLog.SLF4J, now::get, ErrorTracker.NOOP, totals);
   private Connection connection;
 
   @BeforeEach

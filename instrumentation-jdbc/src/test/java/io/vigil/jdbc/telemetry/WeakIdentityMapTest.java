@@ -45,7 +45,15 @@ class WeakIdentityMapTest {
 
   @Test
   void entriesOfCollectedKeysAreDropped() throws InterruptedException {
-    WeakIdentityMap<Object, int[]> map = new WeakIdentityMap<>(100_000);
+    onlyTheStronglyHeldKeyIsLeft(new WeakIdentityMap<>(100_000));
+  }
+
+  @Test
+  void theTableDoesNotPinItsKeys() throws InterruptedException {
+    onlyTheStronglyHeldKeyIsLeft(new WeakIdentityMap<>(100_000, 1024));
+  }
+
+  private static void onlyTheStronglyHeldKeyIsLeft(WeakIdentityMap<Object, int[]> map) throws InterruptedException {
     Object kept = new Object();
     map.put(kept, new int[1]);
     for (int i = 0; i < 10_000; i++) {
@@ -59,5 +67,38 @@ class WeakIdentityMapTest {
     }
     assertEquals(1, map.size(), "only the strongly held key is left");
     assertTrue(map.get(kept) != null);
+  }
+
+  @Test
+  void withATableInFrontEveryKeyIsFoundOnceWhetherInItsSlotOrInTheMap() {
+    WeakIdentityMap<Object, Integer> map = new WeakIdentityMap<>(1000, 4);
+    List<Object> keys = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Object key = new Object();
+      keys.add(key);
+      assertTrue(map.put(key, i));
+    }
+    assertEquals(50, map.size(), "four in the table at most, the others in the map");
+    for (int i = 0; i < 50; i++) {
+      assertEquals(i, map.get(keys.get(i)));
+    }
+    for (int i = 0; i < 50; i += 2) {
+      assertEquals(i, map.remove(keys.get(i)));
+      assertNull(map.remove(keys.get(i)));
+      assertNull(map.get(keys.get(i)));
+    }
+    assertEquals(25, map.size());
+    // Re-put after removals: a key may move from the map to a freed slot, never live in both.
+    for (int i = 1; i < 50; i += 2) {
+      assertTrue(map.put(keys.get(i), -i));
+    }
+    assertEquals(25, map.size());
+    for (int i = 1; i < 50; i += 2) {
+      assertEquals(-i, map.get(keys.get(i)));
+      assertEquals(-i, map.remove(keys.get(i)));
+    }
+    assertEquals(0, map.size());
+    assertNull(map.get(new Object()));
+    assertFalse(map.put(null, 1));
   }
 }
