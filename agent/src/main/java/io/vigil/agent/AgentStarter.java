@@ -7,13 +7,16 @@ import io.vigil.agent.config.LoadedConfig;
 import io.vigil.agent.errors.ErrorsCore;
 import io.vigil.agent.logging.LogOutput;
 import io.vigil.agent.trace.DeferredTracer;
+import io.vigil.agent.weave.DeferredWeaving;
 import io.vigil.agent.weave.InstrumentationInstaller;
+import io.vigil.agent.weave.WeavingPlan;
 import io.vigil.api.AgentContext;
 import io.vigil.api.InstrumentationModule;
 import io.vigil.api.config.VigilConfig;
 import io.vigil.api.health.HealthRegistry;
 import io.vigil.api.metrics.AgentMetrics;
 import io.vigil.api.metrics.StatementTotals;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,37 +57,37 @@ final class AgentStarter {
     for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, AgentStarter.class.getClassLoader())) {
       modules.add(module);
     }
-    List<String> moduleNames = new ArrayList<>();
-    for (InstrumentationModule module : modules) {
-      moduleNames.add(module.name());
+    WeavingPlan plan = WeavingPlan.of(modules, config);
+    // Attached to a running JVM the loaded classes must be retransformed, which the deferred
+    // weaving does not do: there the weaving is built before agentmain returns, as it is when an
+    // instrumentation names no candidates.
+    DeferredWeaving deferred = lateAttach ? null : DeferredWeaving.install(instrumentation, plan);
+    phases.mark("pre-filter");
+    Weaving weaving = new Weaving(config, modules, version, application);
+    if (deferred == null) {
+      weaving.weaveAndActivate(instrumentation, plan, lateAttach);
+      phases.mark("weaving and instrumentation start");
     }
-
-    CollectorRegistry registry = new CollectorRegistry(true);
-    AgentMetrics metrics = new AgentMetrics(registry, version, config.serviceName(), moduleNames);
-    phases.mark("agent metrics");
-
-    InstrumentationInstaller installer = new InstrumentationInstaller(metrics);
-    List<InstrumentationModule> woven = installer.weave(instrumentation, modules, config, lateAttach);
-    phases.mark("weaving");
-
-    DeferredTracer tracer = new DeferredTracer();
-    HealthRegistry health = new HealthRegistry();
-    ErrorsCore errors = ErrorsCore.start(config, registry, application.version(), version);
-    StatementTotals statements = new StatementTotals(StatementTotals.DEFAULT_MAX_STATEMENTS);
-    AgentContext context = new AgentContext(config, registry, metrics, tracer, W3CTraceContextPropagator.getInstance(),
-        health, errors.tracker(), statements);
-    List<String> active = installer.activate(woven, context);
-    phases.mark("instrumentation start");
     long blockingNanos = System.nanoTime() - startNanos;
 
-    // The application waits for premain, so premain ends here: classes are woven and the metrics
-    // are recorded from now on. The JVM collectors, the tracer SDK and the exporter port are not
-    // needed for that and start beside the application; until the tracer is set, spans are no-ops.
+    // The application waits for premain, so premain ends here. Byte Buddy's transformer (unless it
+    // is built already), the modules' run-time support, the JVM collectors, the tracer SDK and the
+    // exporter port start beside the application: a thread that loads a class to weave before the
+    // transformer is ready waits for it (DeferredWeaving); until the tracer is set, spans are no-ops.
     Thread starter = new Thread(() -> {
       try {
-        TelemetryCore core = TelemetryCore.start(
-            config, registry, metrics, health, errors.groups(), statements, version, application.version(), startNanos);
-        tracer.set(core.tracing().tracer());
+        if (deferred != null) {
+          try {
+            weaving.weaveLater(deferred, plan);
+          } finally {
+            // Built or not, no class waits for the weaving any longer.
+            deferred.settle(weaving.transformer);
+          }
+          phases.mark("weaving and instrumentation start, beside the application");
+        }
+        TelemetryCore core = TelemetryCore.start(config, weaving.registry, weaving.metrics, weaving.health, weaving.errors.groups(),
+            weaving.statements, version, application.version(), startNanos);
+        weaving.tracer.set(core.tracing().tracer());
         phases.mark("telemetry core, beside the application");
         try {
           Runtime.getRuntime().addShutdownHook(
@@ -100,9 +103,10 @@ final class AgentStarter {
             config.serviceName(),
             core.metricsAddress(),
             core.tracing().describe(),
-            active.isEmpty() ? "none" : String.join(",", active));
+            weaving.active.isEmpty() ? "none" : String.join(",", weaving.active));
         if (log.isDebugEnabled()) {
-          log.debug("Start-up phases: {}; classes loaded so far: {}", phases, installer.describeFiltering());
+          log.debug("Start-up phases: {}; classes loaded so far: {}{}", phases, weaving.installer.describeFiltering(),
+              deferred == null ? "" : ", " + deferred.waits() + " waited for the weaving");
         }
       } catch (Throwable t) {
         log.error("Vigil could not finish starting ({}); the application runs on", t.toString());
@@ -110,5 +114,67 @@ final class AgentStarter {
     }, "vigil-start");
     starter.setDaemon(true);
     starter.start();
+  }
+
+  /**
+   * The agent's registry and metrics, Byte Buddy's weaving and the modules' run-time support: built
+   * in premain when it must be there before the application's first class, or on the start thread
+   * behind {@link DeferredWeaving}.
+   */
+  private static final class Weaving {
+    private final VigilConfig config;
+    private final List<InstrumentationModule> modules;
+    private final String version;
+    private final ApplicationIdentity application;
+    final DeferredTracer tracer = new DeferredTracer();
+    final HealthRegistry health = new HealthRegistry();
+    final StatementTotals statements = new StatementTotals(StatementTotals.DEFAULT_MAX_STATEMENTS);
+    CollectorRegistry registry;
+    AgentMetrics metrics;
+    InstrumentationInstaller installer;
+    ErrorsCore errors;
+    List<String> active = new ArrayList<>();
+    volatile ClassFileTransformer transformer;
+
+    Weaving(VigilConfig config, List<InstrumentationModule> modules, String version, ApplicationIdentity application) {
+      this.config = config;
+      this.modules = modules;
+      this.version = version;
+      this.application = application;
+    }
+
+    void weaveAndActivate(Instrumentation instrumentation, WeavingPlan plan, boolean lateAttach) {
+      prepare();
+      activate(installer.weave(instrumentation, plan, lateAttach));
+    }
+
+    /** Builds the transformer for {@code deferred}; the caller settles it, built or not. */
+    void weaveLater(DeferredWeaving deferred, WeavingPlan plan) {
+      deferred.buildingOnThisThread();
+      prepare();
+      List<InstrumentationModule> woven = new ArrayList<>();
+      ClassFileTransformer built = installer.build(plan, deferred, woven);
+      // The modules' support is in place before the first class is woven, so no advice ever runs
+      // against the facades' no-op defaults for want of it.
+      activate(woven);
+      transformer = built;
+    }
+
+    private void prepare() {
+      List<String> moduleNames = new ArrayList<>();
+      for (InstrumentationModule module : modules) {
+        moduleNames.add(module.name());
+      }
+      registry = new CollectorRegistry(true);
+      metrics = new AgentMetrics(registry, version, config.serviceName(), moduleNames);
+      installer = new InstrumentationInstaller(metrics);
+    }
+
+    private void activate(List<InstrumentationModule> woven) {
+      errors = ErrorsCore.start(config, registry, application.version(), version);
+      AgentContext context = new AgentContext(config, registry, metrics, tracer,
+          W3CTraceContextPropagator.getInstance(), health, errors.tracker(), statements);
+      active = installer.activate(woven, context);
+    }
   }
 }

@@ -82,6 +82,21 @@ final class CandidateFilter {
    * @param internalName the class's name as the JVM gives it to a transformer ({@code a/b/C}), may be null
    * @return false only when no instrumentation can match the class
    */
+  /**
+   * True when a transformer can answer "unchanged" at once: a class loaded for the first time that
+   * no instrumentation can match. Retransformations, and a class the filter fails on, go on.
+   */
+  boolean skips(ClassLoader loader, String internalName, Class<?> classBeingRedefined, byte[] classFile) {
+    if (classBeingRedefined != null) {
+      return false;
+    }
+    try {
+      return !mayMatch(loader, internalName, classFile);
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
   boolean mayMatch(ClassLoader loader, String internalName, byte[] classFile) {
     boolean result = decide(loader, internalName, classFile);
     (result ? passed : rejected).increment();

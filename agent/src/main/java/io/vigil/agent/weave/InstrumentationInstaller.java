@@ -1,15 +1,15 @@
 package io.vigil.agent.weave;
 
 import io.vigil.api.AgentContext;
-import io.vigil.api.Candidates;
 import io.vigil.api.InstrumentationModule;
 import io.vigil.api.TypeInstrumentation;
-import io.vigil.api.config.VigilConfig;
 import io.vigil.api.metrics.AgentMetrics;
 import io.vigil.bootstrap.AdviceErrors;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.ByteBuddy;
@@ -50,21 +50,47 @@ public final class InstrumentationInstaller {
   }
 
   /**
-   * Installs the weaving of every enabled module: one {@link AgentBuilder}, its transformer
-   * registered with the JVM before this returns. A module whose type instrumentations cannot be
-   * built is left out, logged and counted; the others go on.
+   * Installs the weaving of every planned module at once: one {@link AgentBuilder}, its transformer
+   * registered with the JVM before this returns, behind the pre-filter when every instrumentation
+   * names its candidates. A module whose type instrumentations cannot be built is left out, logged
+   * and counted; the others go on.
    *
    * @param lateAttach true when attached to a running JVM (agentmain), false in premain
    * @return the modules that are woven, for {@link #activate}
    */
-  public List<InstrumentationModule> weave(
-      Instrumentation instrumentation, List<InstrumentationModule> modules, VigilConfig config, boolean lateAttach) {
-    AdviceErrors.install(this::adviceError);
+  public List<InstrumentationModule> weave(Instrumentation instrumentation, WeavingPlan plan, boolean lateAttach) {
     // In premain no application class is loaded yet, so walking the loaded classes is wasted
     // start-up time; attached to a running JVM, the classes already loaded must be retransformed.
     AgentBuilder.RedefinitionStrategy redefinition = lateAttach
         ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
         : AgentBuilder.RedefinitionStrategy.DISABLED;
+    List<InstrumentationModule> woven = new ArrayList<>();
+    AgentBuilder builder = builder(plan, redefinition, woven);
+    filter = CandidateFilter.of(plan.candidates(), new CandidateFilter.FromResources());
+    if (filter != null) {
+      builder = builder.with(PreFilteringTransformer.decorator(filter));
+    }
+    builder.installOn(instrumentation);
+    return woven;
+  }
+
+  /**
+   * Builds the weaving of every planned module for {@link DeferredWeaving}, which has done the
+   * pre-filtering since premain and hands this transformer the candidates only.
+   *
+   * @param woven receives the modules that are woven, for {@link #activate}
+   */
+  public ClassFileTransformer build(WeavingPlan plan, DeferredWeaving deferred, List<InstrumentationModule> woven) {
+    filter = deferred.filter();
+    return builder(plan, AgentBuilder.RedefinitionStrategy.DISABLED, woven).makeRaw();
+  }
+
+  private AgentBuilder builder(
+      WeavingPlan plan, AgentBuilder.RedefinitionStrategy redefinition, List<InstrumentationModule> woven) {
+    AdviceErrors.install(this::adviceError);
+    for (Map.Entry<String, Throwable> failed : plan.failures().entrySet()) {
+      setUpFailed(failed.getKey(), failed.getValue());
+    }
     AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
         // Advice is all the weaving there is: decorating (visiting the class file) skips building
@@ -76,36 +102,28 @@ public final class InstrumentationInstaller {
         .with(new Listener())
         .ignore(IgnoredTypes.matcher(), IgnoredTypes.ignoredLoaders());
     ClassLoader agentLoader = InstrumentationInstaller.class.getClassLoader();
-    List<InstrumentationModule> woven = new ArrayList<>();
-    List<Candidates> candidates = new ArrayList<>();
-    for (InstrumentationModule module : modules) {
+    for (Map.Entry<InstrumentationModule, List<TypeInstrumentation>> planned : plan.types().entrySet()) {
+      InstrumentationModule module = planned.getKey();
       String name = module.name();
-      if (!config.instrumentationEnabled(name)) {
-        continue;
-      }
       try {
         AgentBuilder extended = builder;
-        List<Candidates> moduleCandidates = new ArrayList<>();
-        for (TypeInstrumentation type : module.typeInstrumentations()) {
-          moduleCandidates.add(type.candidates());
+        for (TypeInstrumentation type : planned.getValue()) {
           extended = extended
               .type(ElementMatchers.failSafe(type.typeMatcher()), type.classLoaderMatcher())
               .transform(adviceTransformer(name, type, agentLoader));
         }
         builder = extended;
-        candidates.addAll(moduleCandidates);
         woven.add(module);
       } catch (Throwable t) {
-        metrics.instrumentationError(name);
-        log.error("Instrumentation '{}' could not be set up and is off; the rest of the agent runs on", name, t);
+        setUpFailed(name, t);
       }
     }
-    filter = CandidateFilter.of(candidates, new CandidateFilter.FromResources());
-    if (filter != null) {
-      builder = builder.with(PreFilteringTransformer.decorator(filter));
-    }
-    builder.installOn(instrumentation);
-    return woven;
+    return builder;
+  }
+
+  private void setUpFailed(String module, Throwable t) {
+    metrics.instrumentationError(module);
+    log.error("Instrumentation '{}' could not be set up and is off; the rest of the agent runs on", module, t);
   }
 
   /** How many loaded classes the pre-filter passed to Byte Buddy and how many it answered alone. */

@@ -33,16 +33,8 @@ final class PreFilteringTransformer extends ResettableClassFileTransformer.Abstr
   public byte[] transform(
       ClassLoader loader, String className, Class<?> classBeingRedefined, ProtectionDomain domain, byte[] classFile)
       throws IllegalClassFormatException {
-    if (classBeingRedefined == null) {
-      boolean candidate;
-      try {
-        candidate = filter.mayMatch(loader, className, classFile);
-      } catch (Throwable t) {
-        candidate = true;
-      }
-      if (!candidate) {
-        return null;
-      }
+    if (filter.skips(loader, className, classBeingRedefined, classFile)) {
+      return null;
     }
     return delegate.transform(loader, className, classBeingRedefined, domain, classFile);
   }

@@ -96,6 +96,17 @@ class CandidateFilterTest {
   }
 
   @Test
+  void aTransformerSkipsFirstLoadsOfNonCandidatesButNeverARetransformationOrAnUnreadableClass() {
+    CandidateFilter filter = filter();
+    assertTrue(filter.skips(loader, internal(Plain.class), null, bytesOf(Plain.class)));
+    assertFalse(filter.skips(loader, internal(Direct.class), null, bytesOf(Direct.class)));
+    assertFalse(filter.skips(loader, internal(Plain.class), Plain.class, bytesOf(Plain.class)),
+        "a retransformation is for the weaver to decide");
+    assertFalse(filter.skips(loader, internal(Plain.class), null, new byte[] {(byte) 0xCA, (byte) 0xFE}),
+        "a class file the filter cannot read goes on to the weaver");
+  }
+
+  @Test
   void aNamedCandidatePassesByItsNameAloneAndItsSubclassesDoNot() {
     CandidateFilter filter = filter();
     assertTrue(mayMatch(filter, Named.class));

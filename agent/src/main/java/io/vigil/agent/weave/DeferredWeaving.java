@@ -1,0 +1,124 @@
+package io.vigil.agent.weave;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * premain's transformer, registered before Byte Buddy is even loaded: the {@link CandidateFilter}
+ * answers every class that no instrumentation can match, at once; the candidates go to Byte
+ * Buddy's transformer, which is built on the agent's start thread while the application starts.
+ * Building it (Byte Buddy's {@code AgentBuilder}, some 900 classes loaded and verified) was most of
+ * the time the application waited for premain; now a thread waits only if it loads a candidate
+ * class (a servlet, a JDBC driver, a pool) before the transformer is ready, and then only until it
+ * is, so no candidate class escapes the weaving.
+ *
+ * <p>The wait is bounded by {@value #MAX_WAIT_SECONDS} s: past it, or when the weaving could not
+ * be built, candidates load unwoven, counted in {@link #unwoven()}, and no thread waits again. The
+ * thread that builds the transformer never waits for itself.
+ */
+public final class DeferredWeaving implements ClassFileTransformer {
+
+  static final long MAX_WAIT_SECONDS = 30;
+
+  private static final Logger log = LoggerFactory.getLogger(DeferredWeaving.class);
+
+  private final CandidateFilter filter;
+  private final CountDownLatch settled = new CountDownLatch(1);
+  private final AtomicBoolean gaveUp = new AtomicBoolean();
+  private final LongAdder unwoven = new LongAdder();
+  private final LongAdder waits = new LongAdder();
+  private volatile ClassFileTransformer weaver;
+  private volatile Thread builder;
+
+  DeferredWeaving(CandidateFilter filter) {
+    this.filter = filter;
+  }
+
+  /**
+   * Registers the pre-filter with the JVM, or returns null when an instrumentation names no
+   * candidates (then every class must go to Byte Buddy, and the weaving is built at once).
+   */
+  public static DeferredWeaving install(Instrumentation instrumentation, WeavingPlan plan) {
+    CandidateFilter filter = CandidateFilter.of(plan.candidates(), new CandidateFilter.FromResources());
+    if (filter == null) {
+      return null;
+    }
+    DeferredWeaving deferred = new DeferredWeaving(filter);
+    instrumentation.addTransformer(deferred, false);
+    return deferred;
+  }
+
+  /** Marks the calling thread as the one building the weaving: it must never wait for itself. */
+  public void buildingOnThisThread() {
+    builder = Thread.currentThread();
+  }
+
+  /**
+   * Hands over Byte Buddy's transformer, or null when it could not be built; either way, threads
+   * waiting for it go on. Called once.
+   */
+  public void settle(ClassFileTransformer weaver) {
+    this.weaver = weaver;
+    settled.countDown();
+  }
+
+  CandidateFilter filter() {
+    return filter;
+  }
+
+  /** Candidate classes that loaded unwoven because the weaving was not there in time, or failed. */
+  public long unwoven() {
+    return unwoven.sum();
+  }
+
+  /** Candidate classes whose loading waited for the weaving to be built. */
+  public long waits() {
+    return waits.sum();
+  }
+
+  @Override
+  public byte[] transform(
+      ClassLoader loader, String className, Class<?> classBeingRedefined, ProtectionDomain domain, byte[] classFile)
+      throws IllegalClassFormatException {
+    if (filter.skips(loader, className, classBeingRedefined, classFile)) {
+      return null;
+    }
+    ClassFileTransformer ready = awaitWeaver();
+    if (ready == null) {
+      unwoven.increment();
+      return null;
+    }
+    return ready.transform(loader, className, classBeingRedefined, domain, classFile);
+  }
+
+  private ClassFileTransformer awaitWeaver() {
+    if (settled.getCount() == 0) {
+      return weaver;
+    }
+    if (Thread.currentThread() == builder || gaveUp.get()) {
+      return null;
+    }
+    waits.increment();
+    try {
+      if (!settled.await(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        if (gaveUp.compareAndSet(false, true)) {
+          log.warn("The agent's weaving was not ready after {} s; classes loaded until it is run uninstrumented",
+              MAX_WAIT_SECONDS);
+        }
+        return null;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+    return weaver;
+  }
+}
