@@ -106,7 +106,8 @@ final class AgentStarter {
             weaving.active.isEmpty() ? "none" : String.join(",", weaving.active));
         if (log.isDebugEnabled()) {
           log.debug("Start-up phases: {}; classes loaded so far: {}{}", phases, weaving.installer.describeFiltering(),
-              deferred == null ? "" : ", " + deferred.waits() + " waited for the weaving");
+              deferred == null ? "" : ", " + deferred.waits() + " waited for the weaving, " + deferred.unwoven()
+                  + " loaded unwoven");
         }
       } catch (Throwable t) {
         log.error("Vigil could not finish starting ({}); the application runs on", t.toString());
