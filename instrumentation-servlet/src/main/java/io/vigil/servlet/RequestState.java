@@ -4,8 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.prometheus.client.Gauge;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One request in flight, from the outermost {@code service()} until its response is complete. It
@@ -37,8 +36,14 @@ final class RequestState {
   Scope scope;
   MdcBridge.Binding mdc;
 
-  private final AtomicInteger holds = new AtomicInteger(1);
-  final AtomicBoolean asyncListener = new AtomicBoolean();
+  // Field updaters rather than two atomic objects: 32 bytes less on every request.
+  private static final AtomicIntegerFieldUpdater<RequestState> HOLDS =
+      AtomicIntegerFieldUpdater.newUpdater(RequestState.class, "holds");
+  private static final AtomicIntegerFieldUpdater<RequestState> ASYNC_LISTENER =
+      AtomicIntegerFieldUpdater.newUpdater(RequestState.class, "asyncListener");
+
+  private volatile int holds = 1;
+  private volatile int asyncListener;
 
   RequestState(
       long startNanos,
@@ -60,11 +65,16 @@ final class RequestState {
   }
 
   void hold() {
-    holds.incrementAndGet();
+    HOLDS.incrementAndGet(this);
   }
 
   /** Returns true for the caller that must end the request. */
   boolean release() {
-    return holds.decrementAndGet() == 0;
+    return HOLDS.decrementAndGet(this) == 0;
+  }
+
+  /** Returns true once: for the caller that adds the request's async listener. */
+  boolean claimAsyncListener() {
+    return ASYNC_LISTENER.compareAndSet(this, 0, 1);
   }
 }

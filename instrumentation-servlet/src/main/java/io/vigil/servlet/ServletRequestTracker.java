@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -14,6 +15,7 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.vigil.api.errors.ErrorTracker;
 import io.vigil.api.metrics.LabelCap;
 import io.vigil.bootstrap.ServletTelemetry;
+import io.vigil.servlet.route.ComposedRoutes;
 import io.vigil.servlet.route.HttpMethods;
 import io.vigil.servlet.route.RouteBudgets;
 import io.vigil.servlet.route.ServletRoutes;
@@ -27,8 +29,10 @@ import java.util.Collections;
  * SERVER span (continuing an incoming W3C {@code traceparent}) and keeps the trace ids in the
  * application's MDC while the request runs on a thread.
  *
- * <p>Lock-free on the request path. Per request it allocates the {@link RequestState}, the span
- * and its context, and a label key; route strings only when the route is not a plain mapping.
+ * <p>Lock-free on the request path. Per request it allocates the {@link RequestState}, and with
+ * tracing on (or an incoming trace to carry into the logs) the span and its context; a route
+ * string only when the path is folded, since routes from mappings and framework patterns are
+ * composed once ({@link ComposedRoutes}).
  */
 public final class ServletRequestTracker implements ServletTelemetry.Handler {
 
@@ -80,6 +84,10 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
   private final ErrorTracker errors;
   private final LabelCap errorTypes;
   private final MdcBridge mdc = new MdcBridge();
+  private final ComposedRoutes routeCache = new ComposedRoutes();
+  /** False for the no-op tracer of {@code traces.enabled=false}. */
+  private final boolean tracing;
+  private Long lastPort;
 
   /** Where exceptions that escaped to the container are counted. */
   public interface ExceptionCounter {
@@ -101,6 +109,8 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
     this.propagator = propagator;
     this.exceptions = exceptions;
     this.errors = errors;
+    // TracerProvider.noop() hands out one shared tracer; anything else is taken to trace.
+    this.tracing = tracer != TracerProvider.noop().get("io.vigil");
   }
 
   @Override
@@ -119,6 +129,14 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
       String servletPattern) {
     long startNanos = System.nanoTime();
     String normalized = HttpMethods.normalize(method);
+    if (!tracing && traceparent == null) {
+      // Metrics only, and no incoming trace whose ids the logs could carry: no span, no context.
+      RequestState state = new RequestState(
+          startNanos, normalized, requestUri, contextPath, servletPattern, metrics.active(normalized),
+          Span.getInvalid(), null);
+      state.active.inc();
+      return state;
+    }
     Context parent = Context.root();
     if (traceparent != null) {
       // A malformed traceparent extracts to no span context: a new trace starts.
@@ -139,7 +157,7 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
       builder.setAttribute(SERVER_ADDRESS, serverName);
     }
     if (serverPort > 0) {
-      builder.setAttribute(SERVER_PORT, (long) serverPort);
+      builder.setAttribute(SERVER_PORT, boxedPort(serverPort));
     }
     if (clientAddress != null) {
       builder.setAttribute(CLIENT_ADDRESS, clientAddress);
@@ -160,6 +178,19 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
     state.scope = context.makeCurrent();
     state.mdc = putMdc(span);
     return state;
+  }
+
+  /**
+   * The port as the attribute's {@code Long}, boxed once: an application listens on a port or
+   * two, and {@code Long.valueOf} caches none of them. A race only boxes again.
+   */
+  Long boxedPort(int port) {
+    Long boxed = lastPort;
+    if (boxed == null || boxed.longValue() != port) {
+      boxed = (long) port;
+      lastPort = boxed;
+    }
+    return boxed;
   }
 
   @Override
@@ -222,7 +253,7 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
       return null;
     }
     RequestState request = (RequestState) state;
-    if (!request.asyncListener.compareAndSet(false, true)) {
+    if (!request.claimAsyncListener()) {
       return null;
     }
     return Proxy.newProxyInstance(
@@ -242,6 +273,9 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
       return null;
     }
     RequestState request = (RequestState) state;
+    if (request.context == null) {
+      return new Resumed(request, null, null);
+    }
     return new Resumed(request, request.context.makeCurrent(), putMdc(request.span));
   }
 
@@ -346,10 +380,9 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
   private String route(RequestState request, int status) {
     Object pattern = request.frameworkPattern;
     String frameworkRoute =
-        pattern == null
-            ? null
-            : ServletRoutes.withFrameworkPattern(request.contextPath, request.servletPattern, pattern.toString());
-    String servletRoute = ServletRoutes.fromMapping(request.contextPath, request.servletPattern);
+        pattern == null ? null : routeCache.withFrameworkPattern(request.contextPath, request.servletPattern, pattern.toString());
+    String servletRoute =
+        frameworkRoute == null ? routeCache.fromMapping(request.contextPath, request.servletPattern) : null;
     // Application code produced the response when an application servlet ran, or when no servlet
     // ran at all (a filter answered); not when only the container's default servlet did.
     boolean handled = request.applicationServletRan || !request.containerServletRan;
@@ -381,6 +414,18 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
   static String protocolVersion(String protocol) {
     if (protocol == null || !protocol.startsWith("HTTP/")) {
       return null;
+    }
+    // The versions every request carries, without a substring per request.
+    switch (protocol) {
+      case "HTTP/1.1":
+        return "1.1";
+      case "HTTP/1.0":
+        return "1.0";
+      case "HTTP/2.0":
+      case "HTTP/2":
+        return "2";
+      default:
+        break;
     }
     String version = protocol.substring(5);
     // OpenTelemetry writes HTTP/2 and HTTP/3 as "2" and "3".

@@ -61,6 +61,11 @@ class HttpServerMetricsTest {
     assertEquals("1.1", ServletRequestTracker.protocolVersion("HTTP/1.1"));
     assertEquals("1.0", ServletRequestTracker.protocolVersion("HTTP/1.0"));
     assertEquals("2", ServletRequestTracker.protocolVersion("HTTP/2.0"));
+    assertEquals("2", ServletRequestTracker.protocolVersion("HTTP/2"));
+    assertEquals("3", ServletRequestTracker.protocolVersion("HTTP/3.0"));
+    assertEquals("0.9", ServletRequestTracker.protocolVersion("HTTP/0.9"));
+    assertSame(ServletRequestTracker.protocolVersion("HTTP/1.1"), ServletRequestTracker.protocolVersion(new String("HTTP/1.1")));
+    assertNull(ServletRequestTracker.protocolVersion("SPDY/3"));
     assertNull(ServletRequestTracker.protocolVersion(null));
   }
 }

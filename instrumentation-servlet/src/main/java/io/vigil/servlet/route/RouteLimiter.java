@@ -30,7 +30,9 @@ public final class RouteLimiter {
   private final int maxCardinality;
   private final String overflow;
   private final Runnable onOverflow;
-  private final ConcurrentHashMap<String, Boolean> admitted;
+  // Each admitted route maps to itself: callers get the one admitted instance, whose hash is
+  // already computed when the label lookup downstream needs it.
+  private final ConcurrentHashMap<String, String> admitted;
   // Slots taken, including ones reserved by an insert still in flight; never above maxCardinality.
   private final AtomicInteger reserved = new AtomicInteger();
 
@@ -62,23 +64,25 @@ public final class RouteLimiter {
   }
 
   /**
-   * Returns {@code route} if it is already admitted or a slot is free (admitting it), else the
-   * overflow value after running the overflow callback. {@code null} is returned as is and admits
-   * nothing.
+   * Returns {@code route} if it is already admitted (as the instance first admitted) or a slot is
+   * free (admitting it), else the overflow value after running the overflow callback. {@code
+   * null} is returned as is and admits nothing.
    */
   public String limit(String route) {
     if (route == null) {
       return null;
     }
-    if (admitted.get(route) != null) {
-      return route;
+    String known = admitted.get(route);
+    if (known != null) {
+      return known;
     }
     while (true) {
       int taken = reserved.get();
       if (taken >= maxCardinality) {
         // Another thread may have admitted this very route since the first look.
-        if (admitted.get(route) != null) {
-          return route;
+        known = admitted.get(route);
+        if (known != null) {
+          return known;
         }
         onOverflow.run();
         return overflow;
@@ -87,8 +91,10 @@ public final class RouteLimiter {
         break;
       }
     }
-    if (admitted.putIfAbsent(route, Boolean.TRUE) != null) {
+    known = admitted.putIfAbsent(route, route);
+    if (known != null) {
       reserved.decrementAndGet(); // a concurrent call admitted it first: give the slot back
+      return known;
     }
     return route;
   }

@@ -103,7 +103,7 @@ public final class ServletRoutes {
       return context + "/" + servletPattern;
     }
     if (servletPattern.charAt(0) == '/') {
-      return context + servletPattern;
+      return context.isEmpty() ? servletPattern : context + servletPattern;
     }
     return null;
   }

@@ -28,6 +28,19 @@ class RouteLimiterTest {
   private final AtomicInteger overflows = new AtomicInteger();
 
   @Test
+  void answersWithTheInstanceFirstAdmitted() {
+    RouteLimiter limiter = new RouteLimiter(2, overflows::incrementAndGet);
+    String first = new String("/owners/{id}");
+    String later = new String("/owners/{id}");
+
+    assertSame(first, limiter.limit(first));
+    assertSame(first, limiter.limit(later));
+    limiter.limit("/b");
+    assertSame(first, limiter.limit(new String("/owners/{id}")), "still the admitted instance once full");
+    assertEquals(0, overflows.get());
+  }
+
+  @Test
   void admitsUpToTheCapThenOverflows() {
     RouteLimiter limiter = new RouteLimiter(2, overflows::incrementAndGet);
 
