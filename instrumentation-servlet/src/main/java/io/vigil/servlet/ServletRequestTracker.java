@@ -85,6 +85,7 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
   private final LabelCap errorTypes;
   private final MdcBridge mdc = new MdcBridge();
   private final ComposedRoutes routeCache = new ComposedRoutes();
+  private final ServerSpanNames spanNames = new ServerSpanNames();
   /** False for the no-op tracer of {@code traces.enabled=false}. */
   private final boolean tracing;
   private Long lastPort;
@@ -341,10 +342,9 @@ public final class ServletRequestTracker implements ServletTelemetry.Handler {
         sampled ? spanContext.getSpanId() : null);
     request.active.dec();
     if (span.isRecording()) {
-      span.updateName(
-          (HttpMethods.OTHER.equals(request.method) ? "HTTP" : request.method) + " " + route);
+      span.updateName(spanNames.name(request.method, route));
       span.setAttribute(HTTP_ROUTE, route);
-      span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) status);
+      span.setAttribute(HTTP_RESPONSE_STATUS_CODE, StatusCodes.boxed(status));
       if (!errorType.isEmpty()) {
         span.setAttribute(ERROR_TYPE, errorType);
       }
