@@ -30,12 +30,14 @@ public final class DbConnectionInfo {
   private final String namespace;
   private final String serverAddress;
   private final int serverPort;
+  private final Long serverPortAttribute;
 
   DbConnectionInfo(String systemName, String namespace, String serverAddress, int serverPort) {
     this.systemName = systemName;
     this.namespace = namespace;
     this.serverAddress = serverAddress;
     this.serverPort = serverPort;
+    this.serverPortAttribute = serverPort == UNKNOWN_PORT ? null : Long.valueOf(serverPort);
   }
 
   /** The {@code db.system.name} value; {@link #OTHER_SQL} when the URL is not recognised. */
@@ -63,6 +65,11 @@ public final class DbConnectionInfo {
    */
   public int serverPort() {
     return serverPort;
+  }
+
+  /** {@link #serverPort} boxed once, as the span attribute takes it; null when unknown. */
+  public Long serverPortAttribute() {
+    return serverPortAttribute;
   }
 
   @Override

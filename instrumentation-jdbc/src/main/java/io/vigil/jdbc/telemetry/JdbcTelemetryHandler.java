@@ -349,8 +349,8 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
     if (info.serverAddress() != null) {
       builder.setAttribute(SERVER_ADDRESS, info.serverAddress());
     }
-    if (info.serverPort() != DbConnectionInfo.UNKNOWN_PORT) {
-      builder.setAttribute(SERVER_PORT, (long) info.serverPort());
+    if (info.serverPortAttribute() != null) {
+      builder.setAttribute(SERVER_PORT, info.serverPortAttribute());
     }
     return builder;
   }

@@ -19,7 +19,10 @@ class JdbcUrlParserTest {
 
   private static void assertParsed(
       String url, String system, String namespace, String host, int port) {
-    assertEquals(info(system, namespace, host, port), JdbcUrlParser.parse(url), url);
+    DbConnectionInfo parsed = JdbcUrlParser.parse(url);
+    assertEquals(info(system, namespace, host, port), parsed, url);
+    // The span attribute is the same port, boxed once, and absent when the port is unknown.
+    assertEquals(port == -1 ? null : Long.valueOf(port), parsed.serverPortAttribute(), url);
   }
 
   static Stream<Arguments> postgresql() {
