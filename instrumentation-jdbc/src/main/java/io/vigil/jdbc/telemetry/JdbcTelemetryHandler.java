@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.prometheus.client.CollectorRegistry;
 import io.vigil.api.errors.ErrorTracker;
 import io.vigil.api.metrics.AgentMetrics;
@@ -103,6 +104,7 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
   private final DbClientMetrics metrics;
   private final AgentMetrics agentMetrics;
   private final Tracer tracer;
+  private final boolean tracing;
   private final long slowThresholdNanos;
   private final long spanMinDurationNanos;
   private final SlowQueryLog slowLog;
@@ -174,6 +176,8 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
     this.metrics = new DbClientMetrics(registry, agentMetrics);
     this.agentMetrics = agentMetrics;
     this.tracer = tracer;
+    // TracerProvider.noop() hands out one shared tracer; anything else is taken to trace.
+    this.tracing = tracer != TracerProvider.noop().get("io.vigil");
     this.slowThresholdNanos = slowThresholdNanos;
     this.spanMinDurationNanos = spanMinDurationNanos;
     this.slowLog = slowLog;
@@ -277,6 +281,11 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
       }
     }
     Span span = execution.span;
+    // The invalid span is "none of its own": the caller's span gives the ids and is never ended here.
+    boolean ownSpan = span != Span.getInvalid();
+    if (!ownSpan) {
+      span = Span.current();
+    }
     long endEpochNanos = 0;
     if (span == null) {
       if (error == null && nanos < spanMinDurationNanos && nanos < slowThresholdNanos) {
@@ -299,6 +308,9 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
     if (nanos >= slowThresholdNanos) {
       slowQuery(execution, span, nanos);
     }
+    if (!ownSpan) {
+      return;
+    }
     if (endEpochNanos != 0) {
       span.end(endEpochNanos, TimeUnit.NANOSECONDS);
     } else {
@@ -307,6 +319,11 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
   }
 
   private Execution begin(ConnectionTarget target, SanitizedSql sql, int batchSize) {
+    if (!tracing) {
+      // traces.enabled=false: a no-op span would only carry the caller's ids, which end() reads
+      // from the context instead.
+      return new Execution(target, sql, batchSize, ticker.nanoTime(), Span.getInvalid());
+    }
     if (spanMinDurationNanos > 0) {
       // The span waits for the statement's end, when its duration says whether it is kept.
       return new Execution(target, sql, batchSize, ticker.nanoTime(), null);

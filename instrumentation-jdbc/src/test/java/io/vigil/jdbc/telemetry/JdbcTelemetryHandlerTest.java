@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -301,6 +302,25 @@ class JdbcTelemetryHandlerTest {
       noTraces.end(noTraces.start(statement, "INSERT INTO t VALUES (1)"), new SQLException("x"));
     }
     assertEquals(List.of("null|null"), slowLines, "slow (threshold 0), logged without a trace id");
+  }
+
+  @Test
+  void withTracesOffTheSlowQueryLineCarriesTheIncomingTraceAndNoSpanIsEnded() throws SQLException {
+    JdbcTelemetryHandler noTraces = new JdbcTelemetryHandler(new CollectorRegistry(), agentMetrics,
+        TracerProvider.noop().get("x"), 0, (a, b, c, d, e, f, g) -> slowLines.add(f + "|" + g), ticker);
+    // What the servlet side puts in the context with traces off: the caller's ids, not recording.
+    SpanContext incoming = SpanContext.createFromRemoteParent("4bf92f3577b34da6a3ce929d0e0e4736",
+        "00f067aa0ba902b7", io.opentelemetry.api.trace.TraceFlags.getSampled(),
+        io.opentelemetry.api.trace.TraceState.getDefault());
+    // A recording span stands in for it here, to show that the statement never ends it.
+    Span caller = tracer.spanBuilder("caller").setParent(io.opentelemetry.context.Context.root()
+        .with(Span.wrap(incoming))).startSpan();
+    try (Scope ignored = caller.makeCurrent(); Statement statement = connection.createStatement()) {
+      noTraces.end(noTraces.start(statement, "SELECT 1"), null);
+    }
+    assertEquals(List.of("4bf92f3577b34da6a3ce929d0e0e4736|" + caller.getSpanContext().getSpanId()), slowLines);
+    assertTrue(caller.isRecording(), "the caller's span is still open");
+    caller.end();
   }
 
   private List<Long> batchSizes() {
