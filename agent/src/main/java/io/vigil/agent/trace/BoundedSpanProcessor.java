@@ -10,18 +10,15 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.vigil.api.metrics.AgentMetrics;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Batches ended, sampled spans and exports them from one daemon thread.
  *
- * <p>The request thread only does a lock-free bounded enqueue in {@link #onEnd}: an increment of
- * an atomic counter and an offer to a {@link ConcurrentLinkedQueue}. When the queue is full the
+ * <p>The request thread only does a lock-free bounded enqueue in {@link #onEnd}: two atomic
+ * increments and a store into a {@link SpanRing} slot, nothing allocated. When the queue is full the
  * span is dropped and counted ({@code vigil_agent_spans_dropped_total}); nothing ever blocks or
  * grows without bound because the collector is slow or gone.
  *
@@ -32,14 +29,12 @@ public final class BoundedSpanProcessor implements SpanProcessor {
 
   private final SpanExporter exporter;
   private final AgentMetrics metrics;
-  private final int maxQueueSize;
   private final int maxBatchSize;
   private final long scheduleDelayNanos;
   /** Longer than any export timeout a user would set; only a broken exporter would reach it. */
   private static final long RESULT_WAIT_SECONDS = 120;
 
-  private final Queue<ReadableSpan> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger queued = new AtomicInteger();
+  private final SpanRing<ReadableSpan> queue;
   private final AtomicReference<CompletableResultCode> pendingFlush = new AtomicReference<>();
   private final CompletableResultCode shutdownResult = new CompletableResultCode();
   private final Thread worker;
@@ -49,9 +44,9 @@ public final class BoundedSpanProcessor implements SpanProcessor {
       SpanExporter exporter, AgentMetrics metrics, int maxQueueSize, int maxBatchSize, long scheduleDelayMillis) {
     this.exporter = exporter;
     this.metrics = metrics;
-    this.maxQueueSize = maxQueueSize;
     this.maxBatchSize = maxBatchSize;
     this.scheduleDelayNanos = TimeUnit.MILLISECONDS.toNanos(scheduleDelayMillis);
+    this.queue = new SpanRing<>(maxQueueSize);
     this.worker = new Thread(this::work, "vigil-span-export");
     this.worker.setDaemon(true);
     this.worker.start();
@@ -70,13 +65,11 @@ public final class BoundedSpanProcessor implements SpanProcessor {
     if (!span.getSpanContext().isSampled()) {
       return;
     }
-    int size = queued.incrementAndGet();
-    if (size > maxQueueSize || !running) {
-      queued.decrementAndGet();
+    int size = running ? queue.offer(span) : 0;
+    if (size == 0) {
       metrics.spansDropped(1);
       return;
     }
-    queue.offer(span);
     if (size == maxBatchSize) {
       LockSupport.unpark(worker);
     }
@@ -89,7 +82,7 @@ public final class BoundedSpanProcessor implements SpanProcessor {
 
   /** Spans waiting for export. */
   public int queueSize() {
-    return queued.get();
+    return queue.size();
   }
 
   public boolean isWorkerAlive() {
@@ -115,19 +108,20 @@ public final class BoundedSpanProcessor implements SpanProcessor {
   }
 
   private void work() {
+    List<ReadableSpan> ended = new ArrayList<>(maxBatchSize);
     List<SpanData> batch = new ArrayList<>(maxBatchSize);
     try {
       while (running) {
-        if (queued.get() < maxBatchSize && pendingFlush.get() == null) {
+        if (queue.size() < maxBatchSize && pendingFlush.get() == null) {
           LockSupport.parkNanos(this, scheduleDelayNanos);
         }
-        exportQueued(batch);
+        exportQueued(ended, batch);
         CompletableResultCode flush = pendingFlush.getAndSet(null);
         if (flush != null) {
           flush.succeed();
         }
       }
-      exportQueued(batch);
+      exportQueued(ended, batch);
     } catch (Throwable t) {
       // An export thread that dies silently would look like a healthy idle one: say so.
       org.slf4j.LoggerFactory.getLogger(BoundedSpanProcessor.class).error("Span export thread stopped", t);
@@ -137,18 +131,18 @@ public final class BoundedSpanProcessor implements SpanProcessor {
     }
   }
 
-  private void exportQueued(List<SpanData> batch) {
-    int available = queued.get();
+  private void exportQueued(List<ReadableSpan> ended, List<SpanData> batch) {
+    int available = queue.size();
     while (available > 0) {
+      ended.clear();
       batch.clear();
-      ReadableSpan span;
-      while (batch.size() < maxBatchSize && (span = queue.poll()) != null) {
-        batch.add(span.toSpanData());
-      }
-      if (batch.isEmpty()) {
+      if (queue.drainTo(ended, maxBatchSize) == 0) {
         return;
       }
-      queued.addAndGet(-batch.size());
+      for (int i = 0; i < ended.size(); i++) {
+        batch.add(ended.get(i).toSpanData());
+      }
+      ended.clear(); // the spans are the batch's now; hold nothing past the export
       available -= batch.size();
       exporter.export(batch).join(RESULT_WAIT_SECONDS, TimeUnit.SECONDS);
     }
