@@ -33,6 +33,7 @@ public final class BoundedSpanProcessor implements SpanProcessor {
   private final long scheduleDelayNanos;
   /** Longer than any export timeout a user would set; only a broken exporter would reach it. */
   private static final long RESULT_WAIT_SECONDS = 120;
+  private static final long STALL_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final SpanRing<ReadableSpan> queue;
   private final AtomicReference<CompletableResultCode> pendingFlush = new AtomicReference<>();
@@ -111,11 +112,16 @@ public final class BoundedSpanProcessor implements SpanProcessor {
     List<ReadableSpan> ended = new ArrayList<>(maxBatchSize);
     List<SpanData> batch = new ArrayList<>(maxBatchSize);
     try {
+      boolean stalled = false;
       while (running) {
-        if (queue.size() < maxBatchSize && pendingFlush.get() == null) {
+        if (stalled) {
+          // A producer claimed the next slot and was descheduled before filling it: give it the
+          // core instead of spinning on a full queue that nothing drains meanwhile.
+          LockSupport.parkNanos(this, STALL_PARK_NANOS);
+        } else if (queue.size() < maxBatchSize && pendingFlush.get() == null) {
           LockSupport.parkNanos(this, scheduleDelayNanos);
         }
-        exportQueued(ended, batch);
+        stalled = exportQueued(ended, batch) == 0 && queue.size() > 0;
         CompletableResultCode flush = pendingFlush.getAndSet(null);
         if (flush != null) {
           flush.succeed();
@@ -131,20 +137,24 @@ public final class BoundedSpanProcessor implements SpanProcessor {
     }
   }
 
-  private void exportQueued(List<ReadableSpan> ended, List<SpanData> batch) {
+  /** Returns the number of spans exported. */
+  private int exportQueued(List<ReadableSpan> ended, List<SpanData> batch) {
     int available = queue.size();
+    int exported = 0;
     while (available > 0) {
       ended.clear();
       batch.clear();
       if (queue.drainTo(ended, maxBatchSize) == 0) {
-        return;
+        return exported;
       }
       for (int i = 0; i < ended.size(); i++) {
         batch.add(ended.get(i).toSpanData());
       }
       ended.clear(); // the spans are the batch's now; hold nothing past the export
       available -= batch.size();
+      exported += batch.size();
       exporter.export(batch).join(RESULT_WAIT_SECONDS, TimeUnit.SECONDS);
     }
+    return exported;
   }
 }
