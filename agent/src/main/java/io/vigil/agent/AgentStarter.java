@@ -107,7 +107,7 @@ final class AgentStarter {
         if (log.isDebugEnabled()) {
           log.debug("Start-up phases: {}; classes loaded so far: {}{}", phases, weaving.installer.describeFiltering(),
               deferred == null ? "" : ", " + deferred.waits() + " waited for the weaving, " + deferred.unwoven()
-                  + " loaded unwoven");
+                  + " loaded unwoven" + (deferred.unwoven() == 0 ? "" : " " + deferred.unwovenNames()));
         }
       } catch (Throwable t) {
         log.error("Vigil could not finish starting ({}); the application runs on", t.toString());

@@ -5,9 +5,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ref.SoftReference;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -44,6 +46,7 @@ final class CandidateFilter {
   private final Set<String> names;
   private final Set<String> superTypes;
   private final ClassFiles classFiles;
+  private final String[] ownPackages;
   private final Map<ClassLoader, SoftReference<Map<String, Boolean>>> byLoader =
       Collections.synchronizedMap(new WeakHashMap<ClassLoader, SoftReference<Map<String, Boolean>>>());
   private final Map<String, Boolean> jdkTypes = new ConcurrentHashMap<>();
@@ -51,7 +54,8 @@ final class CandidateFilter {
   private final LongAdder passed = new LongAdder();
   private final LongAdder rejected = new LongAdder();
 
-  private CandidateFilter(Set<String> names, Set<String> superTypes, ClassFiles classFiles) {
+  private CandidateFilter(Set<String> names, Set<String> superTypes, ClassFiles classFiles, String[] ownPackages) {
+    this.ownPackages = ownPackages;
     this.names = names;
     this.superTypes = superTypes;
     this.classFiles = classFiles;
@@ -62,6 +66,24 @@ final class CandidateFilter {
    * Candidates#any()}): then every class must go to Byte Buddy.
    */
   static CandidateFilter of(Collection<Candidates> candidates, ClassFiles classFiles) {
+    return of(candidates, classFiles, Collections.<String>emptyList());
+  }
+
+  /**
+   * The agent's own filter: as {@link #of(Collection, ClassFiles)}, and rejecting at once the
+   * classes of the agent's own packages (its modules' handlers implement the very interfaces that
+   * make a class a candidate; the weaver ignores them anyway, see {@code IgnoredTypes}).
+   */
+  static CandidateFilter forAgent(Collection<Candidates> candidates, ClassFiles classFiles) {
+    return of(candidates, classFiles, AGENT_PACKAGES);
+  }
+
+  /** The agent's packages, as internal-name prefixes; its shaded libraries included. */
+  static final List<String> AGENT_PACKAGES = Collections.unmodifiableList(Arrays.asList(
+      "io/vigil/agent/", "io/vigil/api/", "io/vigil/bootstrap/", "io/vigil/servlet/", "io/vigil/jdbc/",
+      "io/vigil/hikari/", "io/vigil/shaded/"));
+
+  static CandidateFilter of(Collection<Candidates> candidates, ClassFiles classFiles, List<String> ownPackages) {
     Set<String> names = new HashSet<>();
     Set<String> superTypes = new HashSet<>();
     for (Candidates one : candidates) {
@@ -75,7 +97,7 @@ final class CandidateFilter {
         superTypes.add(name.replace('.', '/'));
       }
     }
-    return new CandidateFilter(names, superTypes, classFiles);
+    return new CandidateFilter(names, superTypes, classFiles, ownPackages.toArray(new String[0]));
   }
 
   /**
@@ -107,7 +129,15 @@ final class CandidateFilter {
     if (internalName == null || classFile == null) {
       return true;
     }
-    if (names.contains(internalName) || superTypes.contains(internalName)) {
+    if (names.contains(internalName)) {
+      return true;
+    }
+    for (String ownPackage : ownPackages) {
+      if (internalName.startsWith(ownPackage)) {
+        return false;
+      }
+    }
+    if (superTypes.contains(internalName)) {
       return true;
     }
     ClassFileHeader header;

@@ -4,6 +4,10 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class DeferredWeaving implements ClassFileTransformer {
 
   static final long MAX_WAIT_SECONDS = 30;
+  private static final int MAX_UNWOVEN_NAMES = 8;
 
   private static final Logger log = LoggerFactory.getLogger(DeferredWeaving.class);
 
@@ -35,6 +40,8 @@ public final class DeferredWeaving implements ClassFileTransformer {
   private final AtomicBoolean gaveUp = new AtomicBoolean();
   private final LongAdder unwoven = new LongAdder();
   private final LongAdder waits = new LongAdder();
+  /** The first few classes that loaded unwoven, for the debug line: which ones is the question. */
+  private final Queue<String> unwovenNames = new ConcurrentLinkedQueue<>();
   private volatile ClassFileTransformer weaver;
   private volatile Thread builder;
 
@@ -47,7 +54,7 @@ public final class DeferredWeaving implements ClassFileTransformer {
    * candidates (then every class must go to Byte Buddy, and the weaving is built at once).
    */
   public static DeferredWeaving install(Instrumentation instrumentation, WeavingPlan plan) {
-    CandidateFilter filter = CandidateFilter.of(plan.candidates(), new CandidateFilter.FromResources());
+    CandidateFilter filter = CandidateFilter.forAgent(plan.candidates(), new CandidateFilter.FromResources());
     if (filter == null) {
       return null;
     }
@@ -79,6 +86,11 @@ public final class DeferredWeaving implements ClassFileTransformer {
     return unwoven.sum();
   }
 
+  /** Internal names of the first classes counted in {@link #unwoven()}. */
+  public List<String> unwovenNames() {
+    return new ArrayList<>(unwovenNames);
+  }
+
   /** Candidate classes whose loading waited for the weaving to be built. */
   public long waits() {
     return waits.sum();
@@ -94,6 +106,9 @@ public final class DeferredWeaving implements ClassFileTransformer {
     ClassFileTransformer ready = awaitWeaver();
     if (ready == null) {
       unwoven.increment();
+      if (unwoven.sum() <= MAX_UNWOVEN_NAMES) {
+        unwovenNames.add(className);
+      }
       return null;
     }
     return ready.transform(loader, className, classBeingRedefined, domain, classFile);

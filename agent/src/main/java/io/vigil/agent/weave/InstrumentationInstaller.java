@@ -66,7 +66,7 @@ public final class InstrumentationInstaller {
         : AgentBuilder.RedefinitionStrategy.DISABLED;
     List<InstrumentationModule> woven = new ArrayList<>();
     AgentBuilder builder = builder(plan, redefinition, woven);
-    filter = CandidateFilter.of(plan.candidates(), new CandidateFilter.FromResources());
+    filter = CandidateFilter.forAgent(plan.candidates(), new CandidateFilter.FromResources());
     if (filter != null) {
       builder = builder.with(PreFilteringTransformer.decorator(filter));
     }

@@ -85,6 +85,19 @@ class CandidateFilterTest {
   }
 
   @Test
+  void theAgentsOwnClassesAreRejectedEvenWhenTheyImplementACandidateType() {
+    CandidateFilter agents = CandidateFilter.forAgent(
+        Arrays.asList(Candidates.withSuperType(Target.class.getName()), Candidates.named(Named.class.getName())), files);
+    // A module's handler implementing a candidate interface, as the thread building the weaving loads it.
+    assertFalse(agents.mayMatch(loader, "io/vigil/servlet/ServletRequestTracker", bytesOf(Direct.class)));
+    assertFalse(agents.mayMatch(loader, "io/vigil/shaded/io/prometheus/client/Histogram", bytesOf(Direct.class)));
+    // Outside the agent's packages the same class file is still a candidate, and a named one always is.
+    assertTrue(agents.mayMatch(loader, "com/example/web/OwnersServlet", bytesOf(Direct.class)));
+    assertTrue(mayMatch(agents, Named.class));
+    assertTrue(mayMatch(filter(), Direct.class), "the plain filter knows no own packages");
+  }
+
+  @Test
   void classesWithoutItAreRejected() {
     CandidateFilter filter = filter();
     assertFalse(mayMatch(filter, Plain.class));

@@ -85,6 +85,8 @@ class DeferredWeavingTest {
     deferred.settle(null);
     assertNull(load(Woven.class));
     assertEquals(1, deferred.unwoven());
+    assertEquals(java.util.List.of(Woven.class.getName().replace('.', '/')), deferred.unwovenNames(),
+        "named in the debug line");
   }
 
   @Test
