@@ -33,6 +33,7 @@ public final class RouteBudgets {
 
   private final RouteLimiter application;
   private final RouteLimiter folded;
+  private final FoldedPaths foldedPaths = new FoldedPaths();
 
   /**
    * @param maxApplicationRoutes {@code http.route.max-cardinality}
@@ -65,7 +66,7 @@ public final class RouteBudgets {
     if (ServletRoutes.isUnmatched(handledByApplication, statusCode)) {
       return ServletRoutes.UNMATCHED;
     }
-    return folded.limit(PathTemplates.fold(requestUri));
+    return folded.limit(foldedPaths.fold(requestUri));
   }
 
   /** Application routes admitted so far. */
