@@ -294,7 +294,11 @@ class StatusPageIT {
   /** Waits until the routes table shows {@code method route} with exactly these requests and errors. */
   private void awaitRoute(String method, String route, int requests, int errors) {
     try {
-      new WebDriverWait(browser, SHOWN, Duration.ofMillis(500)).until(d -> String.valueOf(requests).equals(routeCell(method, route, 2))
+      // The page re-renders the table on every refresh: a row read as it is replaced is stale, and
+      // the next poll reads the new one.
+      new WebDriverWait(browser, SHOWN, Duration.ofMillis(500))
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(d -> String.valueOf(requests).equals(routeCell(method, route, 2))
           && String.valueOf(errors).equals(routeCell(method, route, 4)));
     } catch (org.openqa.selenium.TimeoutException e) {
       throw new AssertionError("the routes table never showed " + method + " " + route + " with " + requests + " requests and "
