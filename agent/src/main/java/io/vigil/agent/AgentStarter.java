@@ -76,19 +76,36 @@ final class AgentStarter {
     // transformer is ready waits for it (DeferredWeaving); until the tracer is set, spans are no-ops.
     Thread starter = new Thread(() -> {
       try {
+        Thread weaver = null;
         if (deferred != null) {
-          try {
-            weaving.weaveLater(deferred, plan);
-          } finally {
-            // Built or not, no class waits for the weaving any longer.
-            deferred.settle(weaving.transformer);
-          }
-          phases.mark("weaving and instrumentation start, beside the application");
+          // The weaving is what a waiting application thread needs; the telemetry core is not,
+          // so the two are built side by side: while a thread waits for the weaving, a core is idle.
+          weaving.prepare();
+          phases.mark("registry and error tracking");
+          long weavingStart = System.nanoTime();
+          weaver = new Thread(() -> {
+            try {
+              weaving.weaveLater(deferred, plan);
+            } catch (Throwable t) {
+              log.error("Vigil could not build its weaving ({}); classes load uninstrumented", t.toString());
+            } finally {
+              // Built or not, no class waits for the weaving any longer.
+              deferred.settle(weaving.transformer);
+            }
+            phases.took("weaving and instrumentation start, beside the application", weavingStart);
+          }, "vigil-weaving");
+          weaver.setDaemon(true);
+          weaver.start();
         }
+        long coreStart = System.nanoTime();
         TelemetryCore core = TelemetryCore.start(config, weaving.registry, weaving.metrics, weaving.health, weaving.errors.groups(),
             weaving.statements, version, application.version(), startNanos);
         weaving.tracer.set(core.tracing().tracer());
-        phases.mark("telemetry core, beside the application");
+        phases.took(weaver == null ? "telemetry core, beside the application"
+            : "telemetry core, beside the application and the weaving", coreStart);
+        if (weaver != null) {
+          weaver.join();
+        }
         try {
           Runtime.getRuntime().addShutdownHook(
               new Thread(() -> core.tracing().shutdown(SHUTDOWN_FLUSH_MILLIS), "vigil-shutdown"));
@@ -107,7 +124,8 @@ final class AgentStarter {
         if (log.isDebugEnabled()) {
           log.debug("Start-up phases: {}; classes loaded so far: {}{}", phases, weaving.installer.describeFiltering(),
               deferred == null ? "" : ", " + deferred.waits() + " waited for the weaving, " + deferred.unwoven()
-                  + " loaded unwoven" + (deferred.unwoven() == 0 ? "" : " " + deferred.unwovenNames()));
+                  + " loaded unwoven" + (deferred.unwoven() == 0 ? "" : " " + deferred.unwovenNames())
+                  + "; time in the loading threads: " + deferred.describeTime());
         }
       } catch (Throwable t) {
         log.error("Vigil could not finish starting ({}); the application runs on", t.toString());
@@ -149,10 +167,12 @@ final class AgentStarter {
       activate(installer.weave(instrumentation, plan, lateAttach));
     }
 
-    /** Builds the transformer for {@code deferred}; the caller settles it, built or not. */
+    /**
+     * Builds the transformer for {@code deferred} after {@link #prepare()}; the caller settles it,
+     * built or not.
+     */
     void weaveLater(DeferredWeaving deferred, WeavingPlan plan) {
       deferred.buildingOnThisThread();
-      prepare();
       List<InstrumentationModule> woven = new ArrayList<>();
       ClassFileTransformer built = installer.build(plan, deferred, woven);
       // The modules' support is in place before the first class is woven, so no advice ever runs
@@ -161,7 +181,8 @@ final class AgentStarter {
       transformer = built;
     }
 
-    private void prepare() {
+    /** The registry, the agent's metrics and error tracking: what both the weaving and the core need. */
+    void prepare() {
       List<String> moduleNames = new ArrayList<>();
       for (InstrumentationModule module : modules) {
         moduleNames.add(module.name());
@@ -169,10 +190,10 @@ final class AgentStarter {
       registry = new CollectorRegistry(true);
       metrics = new AgentMetrics(registry, version, config.serviceName(), moduleNames);
       installer = new InstrumentationInstaller(metrics);
+      errors = ErrorsCore.start(config, registry, application.version(), version);
     }
 
     private void activate(List<InstrumentationModule> woven) {
-      errors = ErrorsCore.start(config, registry, application.version(), version);
       AgentContext context = new AgentContext(config, registry, metrics, tracer,
           W3CTraceContextPropagator.getInstance(), health, errors.tracker(), statements);
       active = installer.activate(woven, context);

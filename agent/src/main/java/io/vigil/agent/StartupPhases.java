@@ -12,17 +12,29 @@ final class StartupPhases {
     this.last = startNanos;
   }
 
-  void mark(String phase) {
+  /** A phase that began where the previous one ended. */
+  synchronized void mark(String phase) {
     long now = System.nanoTime();
-    if (phases.length() > 0) {
-      phases.append(", ");
-    }
-    phases.append(phase).append(' ').append(TimeUnit.NANOSECONDS.toMillis(now - last)).append(" ms");
+    append(phase, now - last);
     last = now;
   }
 
+  /** A phase that ran beside others, from {@code sinceNanos} to now. */
+  synchronized void took(String phase, long sinceNanos) {
+    long now = System.nanoTime();
+    append(phase, now - sinceNanos);
+    last = Math.max(last, now);
+  }
+
+  private void append(String phase, long nanos) {
+    if (phases.length() > 0) {
+      phases.append(", ");
+    }
+    phases.append(phase).append(' ').append(TimeUnit.NANOSECONDS.toMillis(nanos)).append(" ms");
+  }
+
   @Override
-  public String toString() {
+  public synchronized String toString() {
     return phases.toString();
   }
 }

@@ -40,6 +40,9 @@ public final class DeferredWeaving implements ClassFileTransformer {
   private final AtomicBoolean gaveUp = new AtomicBoolean();
   private final LongAdder unwoven = new LongAdder();
   private final LongAdder waits = new LongAdder();
+  /** Time the loading threads spent in the pre-filter and in the weaving, for the debug line. */
+  private final LongAdder filterNanos = new LongAdder();
+  private final LongAdder weaveNanos = new LongAdder();
   /** The first few classes that loaded unwoven, for the debug line: which ones is the question. */
   private final Queue<String> unwovenNames = new ConcurrentLinkedQueue<>();
   private volatile ClassFileTransformer weaver;
@@ -100,9 +103,12 @@ public final class DeferredWeaving implements ClassFileTransformer {
   public byte[] transform(
       ClassLoader loader, String className, Class<?> classBeingRedefined, ProtectionDomain domain, byte[] classFile)
       throws IllegalClassFormatException {
+    long start = System.nanoTime();
     if (filter.skips(loader, className, classBeingRedefined, classFile)) {
+      filterNanos.add(System.nanoTime() - start);
       return null;
     }
+    filterNanos.add(System.nanoTime() - start);
     ClassFileTransformer ready = awaitWeaver();
     if (ready == null) {
       unwoven.increment();
@@ -111,7 +117,18 @@ public final class DeferredWeaving implements ClassFileTransformer {
       }
       return null;
     }
-    return ready.transform(loader, className, classBeingRedefined, domain, classFile);
+    start = System.nanoTime();
+    try {
+      return ready.transform(loader, className, classBeingRedefined, domain, classFile);
+    } finally {
+      weaveNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  /** Where the loading threads' time in this transformer went, so far: "pre-filter 81 ms, weaving 140 ms". */
+  public String describeTime() {
+    return "pre-filter " + TimeUnit.NANOSECONDS.toMillis(filterNanos.sum()) + " ms, weaving "
+        + TimeUnit.NANOSECONDS.toMillis(weaveNanos.sum()) + " ms";
   }
 
   private ClassFileTransformer awaitWeaver() {

@@ -38,7 +38,7 @@ public final class InstrumentationInstaller {
 
   private static final Logger log = LoggerFactory.getLogger(InstrumentationInstaller.class);
 
-  /** Which module's transformer is running on this thread, to attribute a failure to it. */
+  /** Which module's transformer the {@code AgentBuilder} runs on this thread, to attribute a failure to it. */
   private static final ThreadLocal<String> TRANSFORMING = new ThreadLocal<>();
 
   private final AgentMetrics metrics;
@@ -76,21 +76,30 @@ public final class InstrumentationInstaller {
 
   /**
    * Builds the weaving of every planned module for {@link DeferredWeaving}, which has done the
-   * pre-filtering since premain and hands this transformer the candidates only.
+   * pre-filtering since premain and hands this transformer the candidates' first loads only: a
+   * {@link CandidateWeaver}, which needs none of the {@code AgentBuilder}'s machinery.
    *
    * @param woven receives the modules that are woven, for {@link #activate}
    */
   public ClassFileTransformer build(WeavingPlan plan, DeferredWeaving deferred, List<InstrumentationModule> woven) {
     filter = deferred.filter();
-    return builder(plan, AgentBuilder.RedefinitionStrategy.DISABLED, woven).makeRaw();
+    List<CandidateWeaver.Rule> rules = rules(plan, woven);
+    return new CandidateWeaver(new SharedTypeCache(), IgnoredTypes.matcher(), IgnoredTypes.ignoredLoaders(), rules,
+        new CandidateWeaver.Events() {
+          @Override
+          public void woven(String typeName, String module) {
+            transformed(typeName, module);
+          }
+
+          @Override
+          public void failed(String typeName, String module, Throwable error) {
+            transformFailed(typeName, module, error);
+          }
+        });
   }
 
   private AgentBuilder builder(
       WeavingPlan plan, AgentBuilder.RedefinitionStrategy redefinition, List<InstrumentationModule> woven) {
-    AdviceErrors.install(this::adviceError);
-    for (Map.Entry<String, Throwable> failed : plan.failures().entrySet()) {
-      setUpFailed(failed.getKey(), failed.getValue());
-    }
     AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
         // Advice is all the weaving there is: decorating (visiting the class file) skips building
@@ -101,24 +110,44 @@ public final class InstrumentationInstaller {
         .with(new SharedTypeCache())
         .with(new Listener())
         .ignore(IgnoredTypes.matcher(), IgnoredTypes.ignoredLoaders());
+    for (final CandidateWeaver.Rule rule : rules(plan, woven)) {
+      builder = builder.type(rule.types, rule.loaders).transform(
+          (dynamicType, type, loader, module, domain) -> {
+            // The listener learns from this which module a failure belongs to.
+            TRANSFORMING.set(rule.module);
+            return rule.advice.transform(dynamicType, type, loader, module, domain);
+          });
+    }
+    return builder;
+  }
+
+  /**
+   * Each planned module's type instrumentations as weaving rules, in plan order. A module whose
+   * rules cannot be built is left out whole, logged and counted; the others go on.
+   */
+  private List<CandidateWeaver.Rule> rules(WeavingPlan plan, List<InstrumentationModule> woven) {
+    AdviceErrors.install(this::adviceError);
+    for (Map.Entry<String, Throwable> failed : plan.failures().entrySet()) {
+      setUpFailed(failed.getKey(), failed.getValue());
+    }
     ClassLoader agentLoader = InstrumentationInstaller.class.getClassLoader();
+    List<CandidateWeaver.Rule> rules = new ArrayList<>();
     for (Map.Entry<InstrumentationModule, List<TypeInstrumentation>> planned : plan.types().entrySet()) {
       InstrumentationModule module = planned.getKey();
       String name = module.name();
       try {
-        AgentBuilder extended = builder;
+        List<CandidateWeaver.Rule> ofModule = new ArrayList<>();
         for (TypeInstrumentation type : planned.getValue()) {
-          extended = extended
-              .type(ElementMatchers.failSafe(type.typeMatcher()), type.classLoaderMatcher())
-              .transform(adviceTransformer(name, type, agentLoader));
+          ofModule.add(new CandidateWeaver.Rule(name, type.classLoaderMatcher(),
+              ElementMatchers.failSafe(type.typeMatcher()), adviceTransformer(name, type, agentLoader)));
         }
-        builder = extended;
+        rules.addAll(ofModule);
         woven.add(module);
       } catch (Throwable t) {
         setUpFailed(name, t);
       }
     }
-    return builder;
+    return rules;
   }
 
   private void setUpFailed(String module, Throwable t) {
@@ -156,29 +185,10 @@ public final class InstrumentationInstaller {
   }
 
   private static AgentBuilder.Transformer adviceTransformer(
-      final String moduleName, TypeInstrumentation type, ClassLoader agentLoader) {
-    final List<AgentBuilder.Transformer.ForAdvice> advice = new ArrayList<>();
-    final Advice.ExceptionHandler handler = new Advice.ExceptionHandler.Simple(reportTo(moduleName));
-    type.applyAdvice((methods, adviceClassName) -> advice.add(
-        new AgentBuilder.Transformer.ForAdvice()
-            .include(agentLoader)
-            .withExceptionHandler(handler)
-            .advice(methods, adviceClassName)));
-    return new AgentBuilder.Transformer() {
-      @Override
-      public DynamicType.Builder<?> transform(
-          DynamicType.Builder<?> builder,
-          TypeDescription typeDescription,
-          ClassLoader classLoader,
-          JavaModule javaModule,
-          java.security.ProtectionDomain protectionDomain) {
-        TRANSFORMING.set(moduleName);
-        for (AgentBuilder.Transformer.ForAdvice one : advice) {
-          builder = one.transform(builder, typeDescription, classLoader, javaModule, protectionDomain);
-        }
-        return builder;
-      }
-    };
+      String moduleName, TypeInstrumentation type, ClassLoader agentLoader) {
+    ResolvedAdvice advice = new ResolvedAdvice(agentLoader, new Advice.ExceptionHandler.Simple(reportTo(moduleName)));
+    type.applyAdvice(advice::bind);
+    return advice;
   }
 
   /** Bytecode for the handler: the throwable is on the stack; push the module name, call record. */
@@ -203,29 +213,35 @@ public final class InstrumentationInstaller {
     }
   }
 
+  private void transformed(String typeName, String module) {
+    if (log.isDebugEnabled()) {
+      log.debug("Instrumented {} ({})", typeName, module);
+    }
+  }
+
+  private void transformFailed(String typeName, String module, Throwable error) {
+    String instrumentation = module == null ? "agent" : module;
+    metrics.instrumentationError(instrumentation);
+    if (reported.add("transform:" + instrumentation)) {
+      log.warn("Could not instrument {} for '{}'; that class runs uninstrumented. Further failures are counted"
+          + " in vigil_agent_instrumentation_errors_total", typeName, instrumentation, error);
+    } else if (log.isDebugEnabled()) {
+      log.debug("Could not instrument {} for '{}'", typeName, instrumentation, error);
+    }
+  }
+
+  /** The {@code AgentBuilder}'s listener (late attach, or no pre-filter): the same lines and counts. */
   private final class Listener extends AgentBuilder.Listener.Adapter {
     @Override
     public void onTransformation(
         TypeDescription typeDescription, ClassLoader classLoader, JavaModule module, boolean loaded,
         DynamicType dynamicType) {
-      if (log.isDebugEnabled()) {
-        log.debug("Instrumented {} ({})", typeDescription.getName(), TRANSFORMING.get());
-      }
+      transformed(typeDescription.getName(), TRANSFORMING.get());
     }
 
     @Override
     public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
-      String instrumentation = TRANSFORMING.get();
-      if (instrumentation == null) {
-        instrumentation = "agent";
-      }
-      metrics.instrumentationError(instrumentation);
-      if (reported.add("transform:" + instrumentation)) {
-        log.warn("Could not instrument {} for '{}'; that class runs uninstrumented. Further failures are counted"
-            + " in vigil_agent_instrumentation_errors_total", typeName, instrumentation, throwable);
-      } else if (log.isDebugEnabled()) {
-        log.debug("Could not instrument {} for '{}'", typeName, instrumentation, throwable);
-      }
+      transformFailed(typeName, TRANSFORMING.get(), throwable);
     }
 
     @Override
