@@ -28,7 +28,8 @@ import net.bytebuddy.pool.TypePool;
  * <p>As there: the advice only decorates methods (no class format changes), the types'
  * descriptions are shared across loads ({@link SharedTypeCache}), a class that loads while this
  * thread is weaving is left alone (no re-entry), the agent's ignore list applies, and every
- * failure leaves that class unwoven, reported once through {@link Events}.
+ * failure leaves that class unwoven, reported once through {@link Events}. Unlike there, a class
+ * that declares no method its rules' advice applies to is not rewritten at all.
  */
 final class CandidateWeaver implements ClassFileTransformer {
 
@@ -44,10 +45,10 @@ final class CandidateWeaver implements ClassFileTransformer {
     final String module;
     final ElementMatcher<? super ClassLoader> loaders;
     final ElementMatcher<? super TypeDescription> types;
-    final AgentBuilder.Transformer advice;
+    final ResolvedAdvice advice;
 
     Rule(String module, ElementMatcher<? super ClassLoader> loaders, ElementMatcher<? super TypeDescription> types,
-        AgentBuilder.Transformer advice) {
+        ResolvedAdvice advice) {
       this.module = module;
       this.loaders = loaders;
       this.types = types;
@@ -97,7 +98,7 @@ final class CandidateWeaver implements ClassFileTransformer {
       }
       DynamicType.Builder<?> builder = null;
       for (Rule rule : rules) {
-        if (!rule.loaders.matches(loader) || !rule.types.matches(type)) {
+        if (!rule.loaders.matches(loader) || !rule.types.matches(type) || !rule.advice.appliesTo(type)) {
           continue;
         }
         if (builder == null) {

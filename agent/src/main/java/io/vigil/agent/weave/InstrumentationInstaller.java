@@ -184,7 +184,7 @@ public final class InstrumentationInstaller {
     return active;
   }
 
-  private static AgentBuilder.Transformer adviceTransformer(
+  private static ResolvedAdvice adviceTransformer(
       String moduleName, TypeInstrumentation type, ClassLoader agentLoader) {
     ResolvedAdvice advice = new ResolvedAdvice(agentLoader, new Advice.ExceptionHandler.Simple(reportTo(moduleName)));
     type.applyAdvice(advice::bind);

@@ -50,6 +50,25 @@ final class ResolvedAdvice implements AgentBuilder.Transformer {
     return this;
   }
 
+  /**
+   * Whether some advice applies to a method the type declares (advice never touches an abstract or
+   * native one). A type matched only for its hierarchy, such as an application's servlet that
+   * overrides {@code doGet} but not {@code service}, would otherwise be rewritten unchanged.
+   */
+  boolean appliesTo(TypeDescription type) {
+    for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
+      if (method.isAbstract() || method.isNative()) {
+        continue;
+      }
+      for (ElementMatcher<? super MethodDescription> advised : methods) {
+        if (advised.matches(method)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   @Override
   public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
       JavaModule module, ProtectionDomain domain) {

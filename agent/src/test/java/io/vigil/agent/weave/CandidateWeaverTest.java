@@ -34,6 +34,13 @@ class CandidateWeaverTest {
     }
   }
 
+  /** Matched by hierarchy, as a servlet that overrides doGet only; declares no advised method. */
+  public static class Quiet extends Other {
+    public String other() {
+      return "quiet";
+    }
+  }
+
   public static final class CountingAdvice {
     public static final AtomicInteger ENTERED = new AtomicInteger();
 
@@ -104,6 +111,15 @@ class CandidateWeaverTest {
   void aClassNoRuleMatchesIsLeftAlone() throws Exception {
     assertNull(load(weaver(greeting(CountingAdvice.class.getName(), any())), Other.class));
     assertTrue(woven.isEmpty());
+    assertTrue(failed.isEmpty());
+  }
+
+  @Test
+  void aMatchedClassThatDeclaresNoAdvisedMethodIsNotRewritten() throws Exception {
+    CandidateWeaver weaver = weaver(new CandidateWeaver.Rule(
+        "greeting", any(), named(Quiet.class.getName()), countingAdvice(CountingAdvice.class.getName())));
+    assertNull(load(weaver, Quiet.class));
+    assertTrue(woven.isEmpty(), "nothing would change, so nothing is reported woven: " + woven);
     assertTrue(failed.isEmpty());
   }
 
