@@ -37,6 +37,8 @@ final class AgentStarter {
 
   private AgentStarter() {}
 
+  private static final long WEAVING_LOG_WAIT_MILLIS = 60_000;
+
   /** @param facades how the bootstrap facades were installed, for the debug log */
   static void start(
       String agentArgs, Instrumentation instrumentation, long startNanos, boolean lateAttach, String facades) {
@@ -104,7 +106,8 @@ final class AgentStarter {
         phases.took(weaver == null ? "telemetry core, beside the application"
             : "telemetry core, beside the application and the weaving", coreStart);
         if (weaver != null) {
-          weaver.join();
+          // Only for the start-up line below: a weaving build that hangs must not silence it.
+          weaver.join(WEAVING_LOG_WAIT_MILLIS);
         }
         try {
           Runtime.getRuntime().addShutdownHook(
