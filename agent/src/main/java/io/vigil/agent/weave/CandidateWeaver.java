@@ -54,6 +54,11 @@ final class CandidateWeaver implements ClassFileTransformer {
       this.types = types;
       this.advice = advice;
     }
+
+    /** The loader and the type match, and the advice would change a method the type declares. */
+    boolean appliesTo(ClassLoader loader, TypeDescription type) {
+      return loaders.matches(loader) && types.matches(type) && advice.appliesTo(type);
+    }
   }
 
   private static final Object WEAVING = new Object();
@@ -98,7 +103,7 @@ final class CandidateWeaver implements ClassFileTransformer {
       }
       DynamicType.Builder<?> builder = null;
       for (Rule rule : rules) {
-        if (!rule.loaders.matches(loader) || !rule.types.matches(type) || !rule.advice.appliesTo(type)) {
+        if (!rule.appliesTo(loader, type)) {
           continue;
         }
         if (builder == null) {

@@ -104,11 +104,11 @@ public final class DeferredWeaving implements ClassFileTransformer {
       ClassLoader loader, String className, Class<?> classBeingRedefined, ProtectionDomain domain, byte[] classFile)
       throws IllegalClassFormatException {
     long start = System.nanoTime();
-    if (filter.skips(loader, className, classBeingRedefined, classFile)) {
-      filterNanos.add(System.nanoTime() - start);
+    boolean skipped = filter.skips(loader, className, classBeingRedefined, classFile);
+    filterNanos.add(System.nanoTime() - start);
+    if (skipped) {
       return null;
     }
-    filterNanos.add(System.nanoTime() - start);
     ClassFileTransformer ready = awaitWeaver();
     if (ready == null) {
       unwoven.increment();

@@ -139,7 +139,7 @@ public final class InstrumentationInstaller {
         List<CandidateWeaver.Rule> ofModule = new ArrayList<>();
         for (TypeInstrumentation type : planned.getValue()) {
           ofModule.add(new CandidateWeaver.Rule(name, type.classLoaderMatcher(),
-              ElementMatchers.failSafe(type.typeMatcher()), adviceTransformer(name, type, agentLoader)));
+              ElementMatchers.failSafe(type.typeMatcher()), adviceOf(name, type, agentLoader)));
         }
         rules.addAll(ofModule);
         woven.add(module);
@@ -184,7 +184,7 @@ public final class InstrumentationInstaller {
     return active;
   }
 
-  private static ResolvedAdvice adviceTransformer(
+  private static ResolvedAdvice adviceOf(
       String moduleName, TypeInstrumentation type, ClassLoader agentLoader) {
     ResolvedAdvice advice = new ResolvedAdvice(agentLoader, new Advice.ExceptionHandler.Simple(reportTo(moduleName)));
     type.applyAdvice(advice::bind);
