@@ -11,6 +11,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.TypeResolutionStrategy;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -63,9 +64,16 @@ final class CandidateWeaver implements ClassFileTransformer {
 
   private static final Object WEAVING = new Object();
 
+  /**
+   * Advice changes only the methods a class declares, so the decorated class needs only those:
+   * Byte Buddy's default method graph walks every super class and interface of the type (all of
+   * {@code java.sql.Connection} for a driver's connection), a quarter of the weaving time on the
+   * demo's main thread.
+   */
   private final ByteBuddy byteBuddy = new ByteBuddy()
       .with(TypeValidation.DISABLED)
-      .with(Implementation.Context.Disabled.Factory.INSTANCE);
+      .with(Implementation.Context.Disabled.Factory.INSTANCE)
+      .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
   private final AgentBuilder.PoolStrategy pools;
   private final ElementMatcher<? super TypeDescription> ignoredTypes;
   private final ElementMatcher<? super ClassLoader> ignoredLoaders;

@@ -18,6 +18,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.StackManipulation;
 import net.bytebuddy.implementation.bytecode.constant.TextConstant;
@@ -100,7 +101,10 @@ public final class InstrumentationInstaller {
 
   private AgentBuilder builder(
       WeavingPlan plan, AgentBuilder.RedefinitionStrategy redefinition, List<InstrumentationModule> woven) {
-    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+    // As in CandidateWeaver: advice needs only the methods the class declares.
+    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy()
+            .with(TypeValidation.DISABLED)
+            .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
         .disableClassFormatChanges()
         // Advice is all the weaving there is: decorating (visiting the class file) skips building
         // the type's whole method graph, which cost the most when a JDBC driver's classes loaded.
