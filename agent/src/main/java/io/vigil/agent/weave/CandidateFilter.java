@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -184,6 +185,47 @@ final class CandidateFilter {
       return true;
     }
     remember(loader, type, result);
+    return result;
+  }
+
+  /**
+   * Learns the answers for the JDK's classes among {@code loaded} (those of the boot loader) from
+   * the loaded classes themselves: Object, Throwable, the collections, the I/O and concurrency
+   * types are the super types met most often, and they were loaded before the agent, so otherwise
+   * the first class extending each of them would have its class file read through the runtime
+   * image (a third of the pre-filter's reads on the demo). Nothing is loaded by this: a loaded
+   * class's super types are loaded already.
+   */
+  void rememberJdkTypes(Class<?>[] loaded) {
+    Map<Class<?>, Boolean> answered = new IdentityHashMap<>();
+    for (Class<?> type : loaded) {
+      if (type.getClassLoader() == null && !type.isArray() && !type.isPrimitive()
+          && type.getName().indexOf('/') < 0) {
+        isOrExtendsCandidate(type, answered);
+      }
+    }
+  }
+
+  /** What {@link #hasCandidateSuperType} answers for a loaded class; JDK types' answers remembered. */
+  private boolean isOrExtendsCandidate(Class<?> type, Map<Class<?>, Boolean> answered) {
+    Boolean known = answered.get(type);
+    if (known != null) {
+      return known;
+    }
+    boolean above = false;
+    Class<?> superClass = type.getSuperclass();
+    if (superClass != null) {
+      above = isOrExtendsCandidate(superClass, answered);
+    }
+    for (Class<?> implemented : type.getInterfaces()) {
+      above |= isOrExtendsCandidate(implemented, answered);
+    }
+    String name = type.getName().replace('.', '/');
+    if (isJdkType(name)) {
+      remember(null, name, above);
+    }
+    boolean result = above || superTypes.contains(name);
+    answered.put(type, result);
     return result;
   }
 

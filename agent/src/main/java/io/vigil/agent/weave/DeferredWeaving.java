@@ -66,6 +66,20 @@ public final class DeferredWeaving implements ClassFileTransformer {
     return deferred;
   }
 
+  /**
+   * Teaches the pre-filter the JDK classes loaded before the agent ({@link
+   * CandidateFilter#rememberJdkTypes}), so that a class extending one of them needs no class file
+   * read. Called on the agent's start thread, not in premain: it takes some 10 ms, and until it is
+   * done the filter reads those class files as before.
+   */
+  public void learnLoadedJdkTypes(Instrumentation instrumentation) {
+    try {
+      filter.rememberJdkTypes(instrumentation.getAllLoadedClasses());
+    } catch (RuntimeException e) {
+      log.debug("The pre-filter could not learn the loaded JDK classes ({}); it reads their class files", e.toString());
+    }
+  }
+
   /** Marks the calling thread as the one building the weaving: it must never wait for itself. */
   public void buildingOnThisThread() {
     builder = Thread.currentThread();

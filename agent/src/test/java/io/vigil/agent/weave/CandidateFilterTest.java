@@ -169,6 +169,49 @@ class CandidateFilterTest {
   }
 
   @Test
+  void jdkTypesLoadedBeforeTheAgentAreAnsweredWithoutReadingTheirClassFiles() {
+    List<Candidates> randomAccess = Collections.singletonList(Candidates.withSuperType("java.util.RandomAccess"));
+    byte[] listed = classFile("x/Listed", "java/util/ArrayList");
+    byte[] linked = classFile("x/Linked", "java/util/LinkedList");
+
+    CandidateFilter reading = CandidateFilter.of(randomAccess, files);
+    assertTrue(reading.mayMatch(loader, "x/Listed", listed));
+    assertTrue(reads.contains("java/util/ArrayList"), "without them, the super type's class file is read");
+    reads.clear();
+
+    CandidateFilter seeded = CandidateFilter.of(randomAccess, files);
+    seeded.rememberJdkTypes(new Class<?>[] {
+        ArrayList.class, java.util.LinkedList.class, String[].class, int.class, Plain.class});
+    assertTrue(seeded.mayMatch(loader, "x/Listed", listed), "ArrayList implements RandomAccess");
+    assertFalse(seeded.mayMatch(loader, "x/Linked", linked));
+    assertTrue(reads.isEmpty(), "nothing read: " + reads);
+  }
+
+  @Test
+  void loadedJdkTypesGetTheSameAnswersAsTheirClassFiles() {
+    List<Candidates> candidates = Arrays.asList(Candidates.withSuperType("java.util.RandomAccess"),
+        Candidates.withSuperType("java.lang.AutoCloseable"), Candidates.withSuperType("java.util.Map"),
+        Candidates.withSuperType("java.util.concurrent.Executor"));
+    Class<?>[] jdkTypes = {Object.class, String.class, Thread.class, Exception.class, ArrayList.class,
+        java.util.LinkedList.class, HashMap.class, java.util.concurrent.ConcurrentHashMap.class,
+        java.util.TreeMap.class, java.util.AbstractMap.class, java.io.InputStream.class,
+        java.io.BufferedReader.class, java.util.zip.ZipFile.class, java.util.concurrent.ThreadPoolExecutor.class,
+        java.util.concurrent.ForkJoinPool.class, java.util.Properties.class, java.nio.channels.FileChannel.class,
+        Iterable.class, Runnable.class, java.util.Collections.class};
+    CandidateFilter reading = CandidateFilter.of(candidates, files);
+    CandidateFilter seeded = CandidateFilter.of(candidates, files);
+    seeded.rememberJdkTypes(jdkTypes);
+    int matched = 0;
+    for (Class<?> jdkType : jdkTypes) {
+      byte[] sub = classFile("x/Sub", internal(jdkType));
+      boolean expected = reading.mayMatch(loader, "x/Sub", sub);
+      assertEquals(expected, seeded.mayMatch(loader, "x/Sub", sub), jdkType.getName());
+      matched += expected ? 1 : 0;
+    }
+    assertTrue(matched > 5 && matched < jdkTypes.length, "both answers occur: " + matched);
+  }
+
+  @Test
   void everyDoubtLetsTheClassThrough() {
     CandidateFilter filter = filter();
     hidden.put(internal(MissingParent.class), null);
