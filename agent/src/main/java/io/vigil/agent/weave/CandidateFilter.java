@@ -130,6 +130,9 @@ final class CandidateFilter {
     if (internalName == null || classFile == null) {
       return true;
     }
+    if (loader == null && isJdkType(internalName)) {
+      return answerJdkClassWithoutReading(internalName, classFile);
+    }
     if (names.contains(internalName)) {
       return true;
     }
@@ -150,6 +153,31 @@ final class CandidateFilter {
     boolean result = anySuperTypeMayMatch(loader, header, 0);
     remember(loader, internalName, result);
     return result;
+  }
+
+  /**
+   * A JDK class of the boot loader: never woven (the weaver ignores the JDK's own classes), so it
+   * is skipped, and nothing is read for it. Reading could even break the application: the class
+   * being loaded may be one that reading a class file needs, such as the {@code jrt:} URL handler
+   * when the application itself opens its first {@code jrt:} URL, and reading would then load it
+   * again on the same thread, a {@link ClassCircularityError} in the application. Its answer is
+   * remembered for its subclasses when its direct super types are known already.
+   */
+  private boolean answerJdkClassWithoutReading(String internalName, byte[] classFile) {
+    try {
+      boolean above = false;
+      for (String superType : ClassFileHeader.read(classFile).directSuperTypes()) {
+        Boolean known = superTypes.contains(superType) ? Boolean.TRUE : jdkTypes.get(superType);
+        if (known == null) {
+          return false;
+        }
+        above |= known;
+      }
+      remember(null, internalName, above);
+    } catch (RuntimeException unreadable) {
+      // Skipped all the same; its subclasses read it when they need it.
+    }
+    return false;
   }
 
   private boolean anySuperTypeMayMatch(ClassLoader loader, ClassFileHeader header, int depth) {

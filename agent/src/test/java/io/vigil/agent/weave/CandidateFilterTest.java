@@ -169,6 +169,31 @@ class CandidateFilterTest {
   }
 
   @Test
+  void aJdkClassOfTheBootLoaderIsSkippedWithoutReadingAnything() throws Exception {
+    // Reading could need the class being loaded itself (the jrt: URL handler): ClassCircularityError.
+    CandidateFilter filter = CandidateFilter.of(
+        Collections.singletonList(Candidates.withSuperType("java.util.RandomAccess")), files);
+    Class<?> jrtHandler = Class.forName("sun.net.www.protocol.jrt.Handler");
+    assertFalse(filter.mayMatch(null, internal(jrtHandler), bytesOf(jrtHandler)));
+    assertFalse(filter.mayMatch(null, "java/util/ArrayList", bytesOf(ArrayList.class)), "never woven anyway");
+    assertTrue(reads.isEmpty(), "nothing read: " + reads);
+
+    // Its subclasses still get the right answer: ArrayList implements RandomAccess.
+    assertTrue(filter.mayMatch(loader, "x/Listed", classFile("x/Listed", "java/util/ArrayList")));
+    assertTrue(reads.contains("java/util/ArrayList"), reads.toString());
+  }
+
+  @Test
+  void aJdkClassOfTheBootLoaderWhoseSuperTypesAreKnownIsRemembered() {
+    CandidateFilter filter = CandidateFilter.of(
+        Collections.singletonList(Candidates.withSuperType("java.util.RandomAccess")), files);
+    filter.rememberJdkTypes(new Class<?>[] {java.util.AbstractList.class, Cloneable.class, Serializable.class});
+    assertFalse(filter.mayMatch(null, "java/util/ArrayList", bytesOf(ArrayList.class)));
+    assertTrue(filter.mayMatch(loader, "x/Listed", classFile("x/Listed", "java/util/ArrayList")));
+    assertTrue(reads.isEmpty(), "ArrayList's answer came from its own class file: " + reads);
+  }
+
+  @Test
   void jdkTypesLoadedBeforeTheAgentAreAnsweredWithoutReadingTheirClassFiles() {
     List<Candidates> randomAccess = Collections.singletonList(Candidates.withSuperType("java.util.RandomAccess"));
     byte[] listed = classFile("x/Listed", "java/util/ArrayList");
