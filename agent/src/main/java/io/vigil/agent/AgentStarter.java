@@ -80,9 +80,9 @@ final class AgentStarter {
       try {
         Thread weaver = null;
         if (deferred != null) {
+          deferred.learnLoadedJdkTypes(instrumentation);
           // The weaving is what a waiting application thread needs; the telemetry core is not,
           // so the two are built side by side: while a thread waits for the weaving, a core is idle.
-          deferred.learnLoadedJdkTypes(instrumentation);
           weaving.prepare();
           phases.mark("registry and error tracking");
           long weavingStart = System.nanoTime();

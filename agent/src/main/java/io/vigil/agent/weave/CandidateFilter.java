@@ -167,7 +167,7 @@ final class CandidateFilter {
     try {
       boolean above = false;
       for (String superType : ClassFileHeader.read(classFile).directSuperTypes()) {
-        Boolean known = superTypes.contains(superType) ? Boolean.TRUE : jdkTypes.get(superType);
+        Boolean known = knownAnswer(null, superType);
         if (known == null) {
           return false;
         }
@@ -191,10 +191,7 @@ final class CandidateFilter {
 
   /** Whether the type itself or anything above it is a candidate super type. */
   private boolean hasCandidateSuperType(ClassLoader loader, String type, int depth) {
-    if (superTypes.contains(type)) {
-      return true;
-    }
-    Boolean known = cache(loader, type, false).get(type);
+    Boolean known = knownAnswer(loader, type);
     if (known != null) {
       return known;
     }
@@ -255,6 +252,11 @@ final class CandidateFilter {
     boolean result = above || superTypes.contains(name);
     answered.put(type, result);
     return result;
+  }
+
+  /** {@link #hasCandidateSuperType}'s answer when it needs no read, else null. */
+  private Boolean knownAnswer(ClassLoader loader, String type) {
+    return superTypes.contains(type) ? Boolean.TRUE : cache(loader, type, false).get(type);
   }
 
   private void remember(ClassLoader loader, String type, boolean result) {

@@ -40,7 +40,11 @@ public final class DeferredWeaving implements ClassFileTransformer {
   private final AtomicBoolean gaveUp = new AtomicBoolean();
   private final LongAdder unwoven = new LongAdder();
   private final LongAdder waits = new LongAdder();
-  /** Time the loading threads spent in the pre-filter and in the weaving, for the debug line. */
+  /**
+   * Time the loading threads spent in the pre-filter and in the weaving, for the debug line: taken
+   * only when it will be printed (the level is set before premain installs this).
+   */
+  private final boolean timed = log.isDebugEnabled();
   private final LongAdder filterNanos = new LongAdder();
   private final LongAdder weaveNanos = new LongAdder();
   /** The first few classes that loaded unwoven, for the debug line: which ones is the question. */
@@ -117,9 +121,11 @@ public final class DeferredWeaving implements ClassFileTransformer {
   public byte[] transform(
       ClassLoader loader, String className, Class<?> classBeingRedefined, ProtectionDomain domain, byte[] classFile)
       throws IllegalClassFormatException {
-    long start = System.nanoTime();
+    long start = timed ? System.nanoTime() : 0;
     boolean skipped = filter.skips(loader, className, classBeingRedefined, classFile);
-    filterNanos.add(System.nanoTime() - start);
+    if (timed) {
+      filterNanos.add(System.nanoTime() - start);
+    }
     if (skipped) {
       return null;
     }
@@ -130,6 +136,9 @@ public final class DeferredWeaving implements ClassFileTransformer {
         unwovenNames.add(className);
       }
       return null;
+    }
+    if (!timed) {
+      return ready.transform(loader, className, classBeingRedefined, domain, classFile);
     }
     start = System.nanoTime();
     try {
