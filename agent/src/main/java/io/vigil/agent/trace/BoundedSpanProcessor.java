@@ -1,10 +1,6 @@
 package io.vigil.agent.trace;
 
-import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.vigil.api.metrics.AgentMetrics;
@@ -17,15 +13,16 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Batches ended, sampled spans and exports them from one daemon thread.
  *
- * <p>The request thread only does a lock-free bounded enqueue in {@link #onEnd}: two atomic
+ * <p>The request thread only does a lock-free bounded enqueue in {@link #ended}: two atomic
  * increments and a store into a {@link SpanRing} slot, nothing allocated. When the queue is full the
  * span is dropped and counted ({@code vigil_agent_spans_dropped_total}); nothing ever blocks or
  * grows without bound because the collector is slow or gone.
  *
- * <p>The export thread waits for each batch's result before it takes the next: one export in flight,
+ * <p>The spans are exported as they ended ({@link RecordedSpan} is the exported data), without a
+ * copy. The export thread waits for each batch's result before it takes the next: one export in flight,
  * the exporter's own timeout (retries included) as the bound, and the batch list free to reuse.
  */
-public final class BoundedSpanProcessor implements SpanProcessor {
+public final class BoundedSpanProcessor implements SpanSink {
 
   private final SpanExporter exporter;
   private final AgentMetrics metrics;
@@ -35,7 +32,7 @@ public final class BoundedSpanProcessor implements SpanProcessor {
   private static final long RESULT_WAIT_SECONDS = 120;
   private static final long STALL_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-  private final SpanRing<ReadableSpan> queue;
+  private final SpanRing<SpanData> queue;
   private final AtomicReference<CompletableResultCode> pendingFlush = new AtomicReference<>();
   private final CompletableResultCode shutdownResult = new CompletableResultCode();
   private final Thread worker;
@@ -54,15 +51,7 @@ public final class BoundedSpanProcessor implements SpanProcessor {
   }
 
   @Override
-  public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-  @Override
-  public boolean isStartRequired() {
-    return false;
-  }
-
-  @Override
-  public void onEnd(ReadableSpan span) {
+  public void ended(SpanData span) {
     if (!span.getSpanContext().isSampled()) {
       return;
     }
@@ -76,11 +65,6 @@ public final class BoundedSpanProcessor implements SpanProcessor {
     }
   }
 
-  @Override
-  public boolean isEndRequired() {
-    return true;
-  }
-
   /** Spans waiting for export. */
   public int queueSize() {
     return queue.size();
@@ -90,7 +74,7 @@ public final class BoundedSpanProcessor implements SpanProcessor {
     return worker.isAlive();
   }
 
-  @Override
+  /** Exports what is queued now; completes when it has been handed to the exporter. */
   public CompletableResultCode forceFlush() {
     CompletableResultCode flush = new CompletableResultCode();
     CompletableResultCode existing = pendingFlush.getAndSet(flush);
@@ -101,7 +85,7 @@ public final class BoundedSpanProcessor implements SpanProcessor {
     return flush;
   }
 
-  @Override
+  /** Exports what is queued, then shuts the exporter down; completes when that is done. */
   public CompletableResultCode shutdown() {
     running = false;
     LockSupport.unpark(worker);
@@ -109,7 +93,6 @@ public final class BoundedSpanProcessor implements SpanProcessor {
   }
 
   private void work() {
-    List<ReadableSpan> ended = new ArrayList<>(maxBatchSize);
     List<SpanData> batch = new ArrayList<>(maxBatchSize);
     try {
       boolean stalled = false;
@@ -121,13 +104,13 @@ public final class BoundedSpanProcessor implements SpanProcessor {
         } else if (queue.size() < maxBatchSize && pendingFlush.get() == null) {
           LockSupport.parkNanos(this, scheduleDelayNanos);
         }
-        stalled = exportQueued(ended, batch) == 0 && queue.size() > 0;
+        stalled = exportQueued(batch) == 0 && queue.size() > 0;
         CompletableResultCode flush = pendingFlush.getAndSet(null);
         if (flush != null) {
           flush.succeed();
         }
       }
-      exportQueued(ended, batch);
+      exportQueued(batch);
     } catch (Throwable t) {
       // An export thread that dies silently would look like a healthy idle one: say so.
       org.slf4j.LoggerFactory.getLogger(BoundedSpanProcessor.class).error("Span export thread stopped", t);
@@ -138,23 +121,19 @@ public final class BoundedSpanProcessor implements SpanProcessor {
   }
 
   /** Returns the number of spans exported. */
-  private int exportQueued(List<ReadableSpan> ended, List<SpanData> batch) {
+  private int exportQueued(List<SpanData> batch) {
     int available = queue.size();
     int exported = 0;
     while (available > 0) {
-      ended.clear();
       batch.clear();
-      if (queue.drainTo(ended, maxBatchSize) == 0) {
+      if (queue.drainTo(batch, maxBatchSize) == 0) {
         return exported;
       }
-      for (int i = 0; i < ended.size(); i++) {
-        batch.add(ended.get(i).toSpanData());
-      }
-      ended.clear(); // the spans are the batch's now; hold nothing past the export
       available -= batch.size();
       exported += batch.size();
       exporter.export(batch).join(RESULT_WAIT_SECONDS, TimeUnit.SECONDS);
     }
+    batch.clear(); // hold no span past its export
     return exported;
   }
 }

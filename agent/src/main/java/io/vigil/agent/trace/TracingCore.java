@@ -2,7 +2,6 @@ package io.vigil.agent.trace;
 
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.vigil.agent.config.SecretSettings;
@@ -16,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The OpenTelemetry SDK tracer provider: resource, parent-based trace-id-ratio sampler and the
- * bounded batch processor in front of the SDK's OTLP exporter.
+ * Vigil's tracer ({@link AgentTracer}: the SDK's resource and parent-based trace-id-ratio sampler)
+ * and the bounded batch processor in front of the SDK's OTLP exporter.
  * With {@code traces.enabled=false} everything here is the API's no-op.
  */
 public final class TracingCore {
@@ -27,22 +26,19 @@ public final class TracingCore {
   static final long SCHEDULE_DELAY_MILLIS = 1000;
 
   private final Tracer tracer;
-  private final SdkTracerProvider provider;
   private final BoundedSpanProcessor processor;
   private final String description;
   private final SpanExporter exporter;
 
-  private TracingCore(Tracer tracer, SdkTracerProvider provider, BoundedSpanProcessor processor, String description,
-      SpanExporter exporter) {
+  private TracingCore(Tracer tracer, BoundedSpanProcessor processor, String description, SpanExporter exporter) {
     this.exporter = exporter;
     this.tracer = tracer;
-    this.provider = provider;
     this.processor = processor;
     this.description = description;
   }
 
   public static TracingCore disabled() {
-    return new TracingCore(TracerProvider.noop().get("io.vigil"), null, null, "off", null);
+    return new TracingCore(TracerProvider.noop().get("io.vigil"), null, "off", null);
   }
 
   /**
@@ -54,16 +50,15 @@ public final class TracingCore {
     SpanExporter exporter = OtlpExporterFactory.create(config, metrics);
     BoundedSpanProcessor processor =
         new BoundedSpanProcessor(exporter, metrics, MAX_QUEUE_SIZE, MAX_BATCH_SIZE, SCHEDULE_DELAY_MILLIS);
-    SdkTracerProvider provider = SdkTracerProvider.builder()
-        .setResource(ResourceFactory.create(config, agentVersion, serviceVersion))
-        .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(config.samplerRatio())))
-        .addSpanProcessor(processor)
-        .build();
-    Tracer tracer = provider.get("io.vigil", agentVersion);
+    Tracer tracer = new AgentTracer(
+        ResourceFactory.create(config, agentVersion, serviceVersion),
+        agentVersion,
+        Sampler.parentBased(Sampler.traceIdRatioBased(config.samplerRatio())),
+        processor);
     // The start-up line shows the endpoint: never the user information a URL may carry.
     String description =
         SecretSettings.withoutUserInfo(OtlpExporterFactory.describe(config)) + ", sampling ratio " + config.samplerRatio();
-    return new TracingCore(tracer, provider, processor, description, exporter);
+    return new TracingCore(tracer, processor, description, exporter);
   }
 
   public Tracer tracer() {
@@ -72,7 +67,7 @@ public final class TracingCore {
 
   /** Whether spans are exported at all. */
   public boolean enabled() {
-    return provider != null;
+    return processor != null;
   }
 
   /** The last failed export's line (time, reason, spans dropped), credentials masked; null if none. */
@@ -114,8 +109,8 @@ public final class TracingCore {
 
   /** Exports what is queued, waiting at most {@code timeoutMillis}; for the shutdown hook. */
   public void shutdown(long timeoutMillis) {
-    if (provider != null) {
-      provider.shutdown().join(timeoutMillis, TimeUnit.MILLISECONDS);
+    if (processor != null) {
+      processor.shutdown().join(timeoutMillis, TimeUnit.MILLISECONDS);
     }
   }
 }

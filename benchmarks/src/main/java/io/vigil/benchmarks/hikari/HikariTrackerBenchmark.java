@@ -8,13 +8,14 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.prometheus.client.CollectorRegistry;
 import io.vigil.api.AgentContext;
 import io.vigil.api.config.VigilConfig;
 import io.vigil.api.health.HealthRegistry;
 import io.vigil.api.metrics.AgentMetrics;
-import io.vigil.benchmarks.DiscardingSpanProcessor;
+import io.vigil.agent.trace.AgentTracer;
 import io.vigil.bootstrap.HikariPools;
 import io.vigil.hikari.HikariInstrumentationModule;
 import java.io.PrintWriter;
@@ -66,7 +67,6 @@ public class HikariTrackerBenchmark {
 
   private HikariPool pool;
   private IMetricsTracker tracker;
-  private SdkTracerProvider sdk;
   private Span span;
   private io.opentelemetry.context.Scope scope;
   private long value;
@@ -96,8 +96,7 @@ public class HikariTrackerBenchmark {
       throw new IllegalStateException("not the agent's tracker: " + tracker.getClass());
     }
     if (insideSpan) {
-      sdk = SdkTracerProvider.builder().addSpanProcessor(new DiscardingSpanProcessor()).build();
-      span = sdk.get("io.vigil").spanBuilder("GET /owners/{ownerId}").startSpan();
+      span = new AgentTracer(Resource.getDefault(), "bench", Sampler.alwaysOn(), ended -> {}).spanBuilder("GET /owners/{ownerId}").startSpan();
       // Thread-scoped state: JMH runs this on the thread that runs the benchmark.
       scope = span.makeCurrent();
     }
@@ -108,7 +107,6 @@ public class HikariTrackerBenchmark {
     if (scope != null) {
       scope.close();
       span.end();
-      sdk.close();
     }
     tracker.close();
     pool.shutdown();

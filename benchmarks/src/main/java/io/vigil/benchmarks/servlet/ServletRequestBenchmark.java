@@ -3,14 +3,14 @@ package io.vigil.benchmarks.servlet;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.prometheus.client.CollectorRegistry;
 import io.vigil.api.AgentContext;
 import io.vigil.api.config.VigilConfig;
 import io.vigil.api.health.HealthRegistry;
 import io.vigil.api.metrics.AgentMetrics;
-import io.vigil.benchmarks.DiscardingSpanProcessor;
+import io.vigil.agent.trace.AgentTracer;
 import io.vigil.bootstrap.ServletTelemetry;
 import io.vigil.servlet.ServletInstrumentationModule;
 import io.vigil.servlet.jakarta.JakartaServiceAdvice;
@@ -90,7 +90,6 @@ public class ServletRequestBenchmark {
   @Param({"spring", "mapping", "folded"})
   public String route;
 
-  private SdkTracerProvider sdk;
   private final OwnerServlet servlet = new OwnerServlet();
   private final Filter[] filters = {new StubFilter(), new StubFilter(), new StubFilter()};
   private StubRequest request;
@@ -100,11 +99,8 @@ public class ServletRequestBenchmark {
   public void setUp() {
     Tracer tracer;
     if (tracing.equals("on")) {
-      sdk = SdkTracerProvider.builder()
-          .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(1.0)))
-          .addSpanProcessor(new DiscardingSpanProcessor())
-          .build();
-      tracer = sdk.get("io.vigil");
+      tracer = new AgentTracer(
+          Resource.getDefault(), "bench", Sampler.parentBased(Sampler.traceIdRatioBased(1.0)), span -> {});
     } else {
       tracer = TracerProvider.noop().get("io.vigil");
     }
@@ -141,9 +137,6 @@ public class ServletRequestBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     ServletTelemetry.install(null);
-    if (sdk != null) {
-      sdk.close();
-    }
   }
 
   @Benchmark
