@@ -73,7 +73,7 @@ final class AgentStarter {
     long blockingNanos = System.nanoTime() - startNanos;
 
     // The application waits for premain, so premain ends here. Byte Buddy's transformer (unless it
-    // is built already), the modules' run-time support, the JVM collectors, the tracer SDK and the
+    // is built already), the modules' run-time support, the JVM collectors, the tracer and the
     // exporter port start beside the application: a thread that loads a class to weave before the
     // transformer is ready waits for it (DeferredWeaving); until the tracer is set, spans are no-ops.
     Thread starter = new Thread(() -> {

@@ -5,9 +5,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 
 /**
- * The tracer handed to the instrumentations before the SDK exists. Building the SDK and its export
- * pipeline happens beside the application's own start, not before it; until then spans are the
- * API's no-op ones, and the application is neither delayed nor aware of it.
+ * The tracer handed to the instrumentations before the real one exists. Building the tracer and its
+ * export pipeline happens beside the application's own start, not before it; until then spans are
+ * the API's no-op ones, and the application is neither delayed nor aware of it.
  */
 public final class DeferredTracer implements Tracer {
 

@@ -40,9 +40,10 @@ final class SpanAttributes implements Attributes {
       return;
     }
     String name = key.getKey();
+    int hash = name.hashCode(); // cached in the name: the comparison below rarely reads characters
     for (int i = 0; i < 2 * size; i += 2) {
       AttributeKey<?> existing = (AttributeKey<?>) entries[i];
-      if (existing == key || existing.getKey().equals(name)) {
+      if (existing == key || sameName(existing.getKey(), name, hash)) {
         entries[i] = key;
         entries[i + 1] = value;
         return;
@@ -62,6 +63,10 @@ final class SpanAttributes implements Attributes {
     size++;
   }
 
+  private static boolean sameName(String existing, String name, int hash) {
+    return existing == name || (existing.hashCode() == hash && existing.equals(name));
+  }
+
   /** Attributes offered, kept or not: what the exporter reports as dropped is this minus {@link #size()}. */
   int totalAdded() {
     return totalAdded;
@@ -75,7 +80,8 @@ final class SpanAttributes implements Attributes {
     }
     for (int i = 0; i < 2 * size; i += 2) {
       AttributeKey<?> existing = (AttributeKey<?>) entries[i];
-      if (existing == key || (existing.getKey().equals(key.getKey()) && existing.getType() == key.getType())) {
+      if (existing == key
+          || (existing.getType() == key.getType() && sameName(existing.getKey(), key.getKey(), key.getKey().hashCode()))) {
         return (T) entries[i + 1];
       }
     }
