@@ -11,7 +11,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
-import java.time.Instant;
+import io.vigil.api.WallClock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -93,11 +93,15 @@ final class AgentSpanBuilder implements SpanBuilder {
 
   @Override
   public <T> SpanBuilder setAttribute(AttributeKey<T> key, T value) {
+    attributes().put(key, value);
+    return this;
+  }
+
+  private SpanAttributes attributes() {
     if (attributes == null) {
       attributes = new SpanAttributes(tracer.attributeLimit);
     }
-    attributes.put(key, value);
-    return this;
+    return attributes;
   }
 
   @Override
@@ -137,7 +141,7 @@ final class AgentSpanBuilder implements SpanBuilder {
     }
     Attributes samplerAttributes = sampling.getAttributes();
     if (!samplerAttributes.isEmpty()) {
-      samplerAttributes.forEach(this::putUnchecked);
+      attributes().putAll(samplerAttributes);
     }
     long anchorEpochNanos;
     long anchorNanoTime;
@@ -151,7 +155,7 @@ final class AgentSpanBuilder implements SpanBuilder {
       start = anchorEpochNanos + (System.nanoTime() - anchorNanoTime);
     } else {
       anchorNanoTime = System.nanoTime();
-      anchorEpochNanos = epochNanosNow();
+      anchorEpochNanos = WallClock.epochNanos();
       start = anchorEpochNanos;
     }
     return new RecordedSpan(
@@ -166,16 +170,5 @@ final class AgentSpanBuilder implements SpanBuilder {
         anchorEpochNanos,
         anchorNanoTime,
         startEpochNanos != 0 ? startEpochNanos : start);
-  }
-
-  @SuppressWarnings("unchecked")
-  private void putUnchecked(AttributeKey<?> key, Object value) {
-    setAttribute((AttributeKey<Object>) key, value);
-  }
-
-  /** Wall-clock time, as precise as the JVM gives it (microseconds from Java 9 on). */
-  private static long epochNanosNow() {
-    Instant now = Instant.now();
-    return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
   }
 }

@@ -114,14 +114,9 @@ final class RecordedSpan implements Span, SpanData {
     Attributes kept = eventAttributes == null ? Attributes.empty() : eventAttributes;
     int attributeCount = kept.size();
     if (attributeCount > tracer.eventAttributeLimit) {
-      AttributesBuilder trimmed = Attributes.builder();
-      int[] room = {tracer.eventAttributeLimit};
-      kept.forEach((key, value) -> {
-        if (room[0]-- > 0) {
-          putUnchecked(trimmed, key, value);
-        }
-      });
-      kept = trimmed.build();
+      SpanAttributes trimmed = new SpanAttributes(tracer.eventAttributeLimit);
+      trimmed.putAll(kept);
+      kept = trimmed;
     }
     totalEvents++;
     if (events == null) {
@@ -131,11 +126,6 @@ final class RecordedSpan implements Span, SpanData {
       events.add(EventData.create(epochNanos, eventName, kept, attributeCount));
     }
     return this;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void putUnchecked(AttributesBuilder builder, AttributeKey<?> key, Object value) {
-    builder.put((AttributeKey<Object>) key, value);
   }
 
   @Override

@@ -67,6 +67,16 @@ final class SpanAttributes implements Attributes {
     return existing == name || (existing.hashCode() == hash && existing.equals(name));
   }
 
+  /** Puts each of {@code attributes}, in their order, as {@link #put} does. */
+  void putAll(Attributes attributes) {
+    attributes.forEach(this::putUnchecked);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void putUnchecked(AttributeKey<?> key, Object value) {
+    put((AttributeKey<Object>) key, value);
+  }
+
   /** Attributes offered, kept or not: what the exporter reports as dropped is this minus {@link #size()}. */
   int totalAdded() {
     return totalAdded;

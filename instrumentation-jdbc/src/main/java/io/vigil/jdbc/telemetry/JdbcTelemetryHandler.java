@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.prometheus.client.CollectorRegistry;
+import io.vigil.api.WallClock;
 import io.vigil.api.errors.ErrorTracker;
 import io.vigil.api.metrics.AgentMetrics;
 import io.vigil.api.metrics.StatementTotals;
@@ -21,7 +22,6 @@ import io.vigil.jdbc.sql.SqlSanitizer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -292,7 +292,7 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
         return;
       }
       // Kept after all: the span is built now, backdated to when the statement started.
-      endEpochNanos = epochNanos();
+      endEpochNanos = WallClock.epochNanos();
       span = spanBuilder(execution.target, sql, execution.batchSize)
           .setStartTimestamp(endEpochNanos - nanos, TimeUnit.NANOSECONDS)
           .startSpan();
@@ -331,12 +331,6 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
     Span span = spanBuilder(target, sql, batchSize).startSpan();
     // The clock is read last so that building the span is not billed to the database.
     return new Execution(target, sql, batchSize, ticker.nanoTime(), span);
-  }
-
-  /** Wall-clock time, as precise as the JVM gives it (microseconds from Java 9 on). */
-  private static long epochNanos() {
-    Instant now = Instant.now();
-    return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
   }
 
   private SpanBuilder spanBuilder(ConnectionTarget target, SanitizedSql sql, int batchSize) {
