@@ -52,17 +52,8 @@ java "${jvm[@]}" -jar examples/demo/target/vigil-demo.jar "--port=$port" >"$work
 app_pid=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$port/"; do sleep 0.2; done
 
-if [ "$page" = fast ]; then
-  cat >"$work/page.lua" <<'LUA'
-local i = 0
-request = function()
-  i = i % 5 + 1
-  return wrk.format("GET", "/name/" .. i)
-end
-LUA
-else
-  echo "only --page fast is supported here; the harness (run.sh) has the mix" >&2; exit 2
-fi
+# The harness's own pages (RequestMix), so both measure the same requests.
+java -cp benchmarks/target/benchmarks.jar io.vigil.benchmarks.overhead.RequestMix "$page" >"$work/page.lua"
 
 wrk -t1 -c8 -d"${warmup}s" -s "$work/page.lua" "http://127.0.0.1:$port/" >/dev/null
 

@@ -9,6 +9,7 @@ import io.vigil.api.metrics.AgentMetrics;
 import io.vigil.agent.trace.AgentTracer;
 import io.vigil.bootstrap.JdbcTelemetry;
 import io.vigil.jdbc.telemetry.JdbcTelemetryHandler;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -46,6 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code prepareExecuteClose}: a statement prepared, executed once and closed, as a page does
  *       per request: the prepare and close bookkeeping included (a new {@code Object} of 16 bytes
  *       stands for the driver's statement).
+ *   <li>{@code borrowedPrepareExecuteClose}: the same on a connection borrowed from a pool, a new
+ *       proxy per borrow that unwraps to the physical connection, as HikariCP hands out (the JDK
+ *       proxy's creation is in the figure, the same before and after any change to the handler).
  * </ul>
  *
  * <p>Run with {@code java -jar benchmarks/target/benchmarks.jar JdbcStatementBenchmark -prof gc}
@@ -68,6 +72,7 @@ public class JdbcStatementBenchmark {
   private PreparedStatement prepared;
   private long counter;
   private Connection connection;
+  private InvocationHandler borrowed;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -85,6 +90,8 @@ public class JdbcStatementBenchmark {
     connection = connection("jdbc:postgresql://db.example:5432/shop");
     statement = (Statement) statement(Statement.class, connection);
     prepared = (PreparedStatement) statement(PreparedStatement.class, connection);
+    Connection physical = connection;
+    borrowed = (proxy, method, args) -> method.getName().equals("unwrap") ? physical : null;
     JdbcTelemetry.prepared(connection, prepared, "UPDATE orders SET status = ? WHERE id = ?");
     JdbcTelemetry.end(JdbcTelemetry.start(statement, SQL), null);
   }
@@ -122,6 +129,16 @@ public class JdbcStatementBenchmark {
   public void prepareExecuteClose() {
     Object statement = new Object();
     JdbcTelemetry.prepared(connection, statement, "UPDATE orders SET status = ? WHERE id = ?");
+    JdbcTelemetry.end(JdbcTelemetry.startPrepared(statement), null);
+    JdbcTelemetry.closed(statement);
+  }
+
+  @Benchmark
+  public void borrowedPrepareExecuteClose() {
+    Connection borrow = (Connection) Proxy.newProxyInstance(
+        JdbcStatementBenchmark.class.getClassLoader(), new Class<?>[] {Connection.class}, borrowed);
+    Object statement = new Object();
+    JdbcTelemetry.prepared(borrow, statement, "UPDATE orders SET status = ? WHERE id = ?");
     JdbcTelemetry.end(JdbcTelemetry.startPrepared(statement), null);
     JdbcTelemetry.closed(statement);
   }

@@ -49,6 +49,11 @@ final class RequestMix {
 
   private RequestMix() {}
 
+  /** Prints the wrk script of a page ({@code mix} or {@code fast}), for scripts outside the harness. */
+  public static void main(String[] args) {
+    System.out.print(wrkScript(args.length == 0 ? MIX : args[0]));
+  }
+
   static List<Request> cycle(String page) {
     return switch (page) {
       case MIX -> CYCLE;

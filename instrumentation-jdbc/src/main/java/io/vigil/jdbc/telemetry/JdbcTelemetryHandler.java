@@ -86,7 +86,7 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
   static final String SLOW_QUERY_EVENT = "db.slow_query";
   static final String SOURCE = "jdbc";
 
-  /** Connections (physical and pool proxies) whose target is cached. */
+  /** Physical connections whose target is cached. */
   static final int MAX_CONNECTIONS = 8192;
 
   /** Statements whose prepared SQL or batch is remembered. */
@@ -440,7 +440,10 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
   /**
    * The connection's target, from the cache or, once per physical connection, from its JDBC URL. A
    * pool hands out a new proxy per borrow: the proxy is unwrapped to the physical connection, whose
-   * cached target is found without asking the database's metadata again.
+   * cached target is found without asking the database's metadata again. Only physical connections
+   * are remembered: remembering every borrow's proxy wrote the map on every borrow, and the proxies
+   * of earlier borrows, unreachable but not yet collected, filled its table, so that every lookup
+   * went to the map behind it.
    */
   ConnectionTarget targetOfConnection(Connection connection) {
     if (connection == null) {
@@ -454,7 +457,6 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
     if (physical != connection) {
       target = connections.get(physical);
       if (target != null) {
-        connections.put(connection, target);
         return target;
       }
     }
@@ -464,9 +466,6 @@ public final class JdbcTelemetryHandler implements JdbcTelemetry.Handler {
     }
     target = new ConnectionTarget(info, system(info.systemName()));
     connections.put(physical, target);
-    if (physical != connection) {
-      connections.put(connection, target);
-    }
     return target;
   }
 

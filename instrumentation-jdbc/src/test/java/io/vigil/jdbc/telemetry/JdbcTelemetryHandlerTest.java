@@ -266,6 +266,26 @@ class JdbcTelemetryHandlerTest {
   }
 
   @Test
+  void poolProxiesAreNotRememberedOnlyTheirPhysicalConnection() throws SQLException {
+    AtomicInteger metadataCalls = new AtomicInteger();
+    Connection physical = counting(connection, metadataCalls);
+    // Held, so none can be collected: each borrow's proxy would otherwise stay in the cache.
+    List<Connection> borrows = new ArrayList<>();
+    for (int borrow = 0; borrow < 1000; borrow++) {
+      Connection proxy = poolProxy(physical);
+      borrows.add(proxy);
+      Statement statement = statementOn(proxy);
+      handler.prepared(proxy, statement, "SELECT * FROM users WHERE id = ?");
+      handler.end(handler.startPrepared(statement), null);
+      handler.closed(statement);
+    }
+    assertEquals(1, handler.rememberedConnections(), "remembered connections");
+    assertEquals(1, metadataCalls.get());
+    assertEquals(1000.0, count("h2database", "SELECT", "users", ""));
+    assertEquals(1000, borrows.size());
+  }
+
+  @Test
   void statementsAreNotPinned() throws Exception {
     for (int i = 0; i < 2000; i++) {
       PreparedStatement ps = connection.prepareStatement("SELECT " + (i % 3));
